@@ -1,0 +1,30 @@
+# wagate: `make run` (real WhatsApp), `make demo` (bundled emulator), `make test` (everything).
+# Ports, paths and the database are set through environment variables; see README.md.
+SHELL := /usr/bin/env bash
+.DEFAULT_GOAL := help
+
+.PHONY: help run demo test build generate clean
+
+help:
+	@echo "make run    start PostgreSQL, the sidecar and the gateway against real WhatsApp"
+	@echo "make demo   the same against the bundled WhatsApp emulator, with a walkthrough"
+	@echo "make test   run every test (Go, gateway, end-to-end, native sources, deploy checks)"
+
+run:
+	@scripts/run.sh
+
+demo:
+	@scripts/run.sh --demo
+
+test:
+	@scripts/test.sh
+
+build:
+	cd sidecar && go build -o ../bin/ ./cmd/wagate-sidecar ./cmd/wa-emulator
+	./mvnw -B -q package -DskipTests
+
+generate:
+	@bash -c '. scripts/lib.sh && ensure_codegen_tools "$$PWD"' && cd sidecar && go generate ./...
+
+clean:
+	rm -rf bin target sidecar/.bin

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# make test: every check that proves wagate, each part against real processes and a real PostgreSQL.
+# Runs every part that exists, prints one summary line per part, exits non-zero if any part failed.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$ROOT/scripts/lib.sh"
+cd "$ROOT"
+
+ensure_go
+ensure_java
+export GOFLAGS=${GOFLAGS:-}
+TEST_PG_PORT=${WAGATE_TEST_PG_PORT:-55439}
+require_free_port "$TEST_PG_PORT" WAGATE_TEST_PG_PORT
+
+PGROOT=$(mktemp -d /tmp/wagate-test-pg.XXXXXX)
+cleanup() { "$ROOT/scripts/pg.sh" stop "$PGROOT"; rm -rf "$PGROOT"; }
+trap cleanup EXIT
+"$ROOT/scripts/pg.sh" start "$PGROOT" "$TEST_PG_PORT" || die "could not start the test PostgreSQL"
+export PG_HOST=127.0.0.1 PG_PORT=$TEST_PG_PORT PG_USER=app PG_PASSWORD=app PG_DB=app
+
+declare -a SUMMARY=()
+FAILED=0
+# part <name> <command...>: runs one part, records its outcome and duration.
+part() {
+  local name=$1; shift
+  local t0=$SECONDS
+  echo; echo "==> $name"
+  if "$@"; then
+    SUMMARY+=("$(printf '%-9s ok      %4ss' "$name" $((SECONDS - t0)))")
+  else
+    SUMMARY+=("$(printf '%-9s FAILED  %4ss' "$name" $((SECONDS - t0)))")
+    FAILED=1
+  fi
+}
+
+proto_drift() {
+  ensure_codegen_tools "$ROOT"
+  (cd sidecar && go generate ./...) || return 1
+  local drift
+  drift=$(git status --porcelain -- sidecar/gen proto)
+  [ -z "$drift" ] || { echo "generated code differs from proto/ (run 'cd sidecar && go generate ./...' and commit):"; echo "$drift"; return 1; }
+}
+
+go_checks() {
+  (cd sidecar && go mod tidy -diff) || { echo "go.mod/go.sum are not tidy (run 'cd sidecar && go mod tidy')"; return 1; }
+  (cd sidecar && go vet ./... && go test -count=1 -timeout 15m ./...) || return 1
+  (cd sidecar && go build -o "$ROOT/bin/" ./cmd/wagate-sidecar ./cmd/wa-emulator)
+}
+
+gateway_verify() {
+  PGPASSWORD=app psql -h 127.0.0.1 -p "$TEST_PG_PORT" -U app -d app -qc 'CREATE DATABASE gateway_test' || return 1
+  PG_DB=gateway_test ./mvnw -B verify \
+    -Dwagate.test.sidecar-bin="$ROOT/bin/wagate-sidecar" -Dwagate.test.emulator-bin="$ROOT/bin/wa-emulator"
+}
+
+native_sources() { ./mvnw -B -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests; }
+
+e2e_suite() { (cd e2e && go vet ./... && go test -count=1 -timeout 20m -v ./...); }
+
+deploy_check() { bash deploy/check.sh; }
+
+part proto proto_drift
+[ -d sidecar/internal ] || [ -d sidecar/emulator ] && part go go_checks
+[ -f pom.xml ] && part gateway gateway_verify
+[ -d e2e ] && part e2e e2e_suite
+[ -f pom.xml ] && part native native_sources
+[ -f deploy/check.sh ] && part deploy deploy_check
+
+echo
+echo "==> summary"
+for line in "${SUMMARY[@]}"; do echo "$line"; done
+exit $FAILED
