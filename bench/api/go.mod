@@ -1,0 +1,3 @@
+module github.com/wagate/wagate/bench/api
+
+go 1.26.8
