@@ -1,0 +1,141 @@
+package emulator
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+)
+
+// ControlHandler serves the control API of shared/spec/EMULATOR.md.
+func (s *Server) ControlHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /emulator/health", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok", "rootPublicKey": s.RootPublicKeyHex()})
+	})
+	mux.HandleFunc("GET /emulator/stats", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.Stats())
+	})
+	mux.HandleFunc("POST /phone/scan", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			QR    string `json:"qr"`
+			Phone string `json:"phone"`
+		}
+		if !readJSON(w, r, &body) {
+			return
+		}
+		jid, err := s.Scan(body.QR, body.Phone)
+		answer(w, map[string]string{"jid": jid}, err)
+	})
+	mux.HandleFunc("POST /phone/link-code", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Phone string `json:"phone"`
+			Code  string `json:"code"`
+		}
+		if !readJSON(w, r, &body) {
+			return
+		}
+		jid, err := s.LinkCode(body.Phone, body.Code)
+		answer(w, map[string]string{"jid": jid}, err)
+	})
+	mux.HandleFunc("GET /devices", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"devices": s.Devices()})
+	})
+	for action, fn := range map[string]func(string) error{"logout": s.Logout, "kick": s.Kick, "replace": s.Replace} {
+		mux.HandleFunc("POST /devices/{jid}/"+action, func(w http.ResponseWriter, r *http.Request) {
+			answer(w, map[string]bool{"ok": true}, fn(deviceParam(r)))
+		})
+	}
+	mux.HandleFunc("POST /devices/{jid}/ban", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Seconds int `json:"seconds"`
+		}
+		if !readJSON(w, r, &body) {
+			return
+		}
+		answer(w, map[string]bool{"ok": true}, s.Ban(deviceParam(r), body.Seconds))
+	})
+	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
+		var f Faults
+		if !readJSON(w, r, &f) {
+			return
+		}
+		if f.LatencyMs < 0 || f.LatencyMs > 60_000 {
+			writeError(w, http.StatusBadRequest, "latencyMs must be between 0 and 60000")
+			return
+		}
+		if f.FailLogin != nil && (*f.FailLogin < 100 || *f.FailLogin > 999) {
+			writeError(w, http.StatusBadRequest, "failLogin must be null or a 3-digit reason code")
+			return
+		}
+		s.SetFaults(f)
+		writeJSON(w, http.StatusOK, f)
+	})
+	mux.HandleFunc("DELETE /faults", func(w http.ResponseWriter, r *http.Request) {
+		s.SetFaults(Faults{})
+		writeJSON(w, http.StatusOK, Faults{})
+	})
+	mux.HandleFunc("GET /faults", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, s.CurrentFaults())
+	})
+	return recoverer(s, mux)
+}
+
+// deviceParam accepts the JID raw ("1555:3@s.whatsapp.net") or URL-escaped once more ("%3A", "%40").
+func deviceParam(r *http.Request) string {
+	jid := r.PathValue("jid")
+	if un, err := url.PathUnescape(jid); err == nil {
+		return un
+	}
+	return jid
+}
+
+func recoverer(s *Server, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if rec := recover(); rec != nil {
+				s.log.Error().Interface("panic", rec).Bytes("stack", debug.Stack()).Str("path", r.URL.Path).Msg("control request panicked")
+				writeError(w, http.StatusInternalServerError, "internal error")
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func readJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "could not read body")
+		return false
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		writeError(w, http.StatusBadRequest, "body is not valid JSON for this route: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func answer(w http.ResponseWriter, ok any, err error) {
+	if err == nil {
+		writeJSON(w, http.StatusOK, ok)
+		return
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		writeError(w, ae.Status, ae.Message)
+		return
+	}
+	writeError(w, http.StatusInternalServerError, err.Error())
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,218 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/util/keys"
+)
+
+// Phone is a virtual primary device: the account that links companions.
+type Phone struct {
+	Number       string   `json:"number"`
+	LIDUser      string   `json:"lidUser"`
+	IdentityPriv [32]byte `json:"identityPriv"`
+	NextDevice   uint16   `json:"nextDevice"`
+	NextKeyIndex uint32   `json:"nextKeyIndex"`
+}
+
+func (p *Phone) identity() *keys.KeyPair { return keys.NewKeyPairFromPrivateKey(p.IdentityPriv) }
+
+// Device is a linked companion the emulator accepts logins from.
+type Device struct {
+	JID            string    `json:"jid"`
+	LID            string    `json:"lid"`
+	Phone          string    `json:"phone"`
+	DeviceID       uint16    `json:"deviceId"`
+	NoiseKey       [32]byte  `json:"noiseKey"`
+	IdentityKey    [32]byte  `json:"identityKey"`
+	RegistrationID uint32    `json:"registrationId"`
+	KeyIndex       uint32    `json:"keyIndex"`
+	Platform       string    `json:"platform"`
+	PreKeys        int       `json:"preKeys"`
+	BannedUntil    time.Time `json:"bannedUntil,omitzero"`
+	LastSeen       time.Time `json:"lastSeen,omitzero"`
+	// Connections counts sockets that presented this device (accepted or refused) since the emulator started.
+	Connections int `json:"-"`
+	Logins      int `json:"-"`
+}
+
+func (d *Device) adJID() types.JID {
+	return types.NewADJID(d.Phone, 0, uint8(d.DeviceID))
+}
+
+func (d *Device) lidJID(lidUser string) types.JID {
+	return types.JID{User: lidUser, Device: d.DeviceID, Server: types.HiddenUserServer}
+}
+
+type registryState struct {
+	Phones  map[string]*Phone  `json:"phones"`
+	Devices map[string]*Device `json:"devices"`
+}
+
+// registry is the in-memory device store, optionally mirrored to a JSON file so devices survive a restart.
+type registry struct {
+	mu        sync.Mutex
+	stateFile string
+	st        registryState
+}
+
+func newRegistry(stateFile string) (*registry, error) {
+	r := &registry{stateFile: stateFile, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+	if stateFile == "" {
+		return r, nil
+	}
+	data, err := os.ReadFile(stateFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return r, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("read state file: %w", err)
+	}
+	if err := json.Unmarshal(data, &r.st); err != nil {
+		return nil, fmt.Errorf("parse state file %s: %w", stateFile, err)
+	}
+	if r.st.Phones == nil {
+		r.st.Phones = map[string]*Phone{}
+	}
+	if r.st.Devices == nil {
+		r.st.Devices = map[string]*Device{}
+	}
+	return r, nil
+}
+
+// saveLocked writes the state atomically (temp file + rename) so a crash never leaves half a file.
+func (r *registry) saveLocked() error {
+	if r.stateFile == "" {
+		return nil
+	}
+	data, err := json.MarshalIndent(&r.st, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(r.stateFile), ".wa-emulator-state-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), r.stateFile)
+}
+
+func randomDigits(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		v, _ := rand.Int(rand.Reader, big.NewInt(10))
+		b[i] = byte('0' + v.Int64())
+	}
+	if b[0] == '0' {
+		b[0] = '1'
+	}
+	return string(b)
+}
+
+// phoneLocked returns the virtual phone for a number, creating it (identity key, LID) on first use.
+func (r *registry) phoneLocked(number string) *Phone {
+	if p, ok := r.st.Phones[number]; ok {
+		return p
+	}
+	p := &Phone{Number: number, LIDUser: randomDigits(15), IdentityPriv: *keys.NewKeyPair().Priv, NextDevice: 1, NextKeyIndex: 1}
+	r.st.Phones[number] = p
+	return p
+}
+
+func (r *registry) get(jid string) (Device, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d, ok := r.st.Devices[jid]
+	if !ok {
+		return Device{}, false
+	}
+	return *d, true
+}
+
+// update runs fn on the stored device under the lock and persists the result.
+func (r *registry) update(jid string, fn func(d *Device)) (Device, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d, ok := r.st.Devices[jid]
+	if !ok {
+		return Device{}, false
+	}
+	fn(d)
+	_ = r.saveLocked()
+	return *d, true
+}
+
+func (r *registry) remove(jid string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.st.Devices[jid]; !ok {
+		return false
+	}
+	delete(r.st.Devices, jid)
+	_ = r.saveLocked()
+	return true
+}
+
+func (r *registry) add(d *Device) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.st.Devices[d.JID] = d
+	return r.saveLocked()
+}
+
+func (r *registry) list() []Device {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]Device, 0, len(r.st.Devices))
+	for _, d := range r.st.Devices {
+		out = append(out, *d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].JID < out[j].JID })
+	return out
+}
+
+// allocation is what a phone hands out when it links a new companion.
+type allocation struct {
+	phone    string
+	lidUser  string
+	deviceID uint16
+	keyIndex uint32
+	identity *keys.KeyPair
+}
+
+func (r *registry) allocate(number string) (allocation, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.phoneLocked(number)
+	if p.NextDevice >= 250 {
+		return allocation{}, errors.New("phone has no free device slots")
+	}
+	a := allocation{phone: number, lidUser: p.LIDUser, deviceID: p.NextDevice, keyIndex: p.NextKeyIndex, identity: p.identity()}
+	p.NextDevice++
+	p.NextKeyIndex++
+	return a, r.saveLocked()
+}
+
+func (r *registry) phoneIdentity(number string) (*keys.KeyPair, string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p := r.phoneLocked(number)
+	return p.identity(), p.LIDUser
+}

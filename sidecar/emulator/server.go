@@ -1,0 +1,211 @@
+// Package emulator is a WhatsApp multi-device server that an unmodified whatsmeow client accepts, plus a
+// virtual phone that links companions. It exists for tests: see shared/design/WHATSMEOW.md §5 for the
+// protocol and shared/spec/EMULATOR.md for the control API.
+package emulator
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"go.mau.fi/whatsmeow/util/keys"
+)
+
+// Config configures a Server. The zero value works: default root key, no state file, 6 QR refs.
+type Config struct {
+	RootKey   *RootKey
+	StateFile string
+	// QRRefs is how many refs (QR codes) one pair-device carries; the real server sends 6.
+	QRRefs int
+	// CloseDelay is how long a socket stays open after a stream:error or failure, so the client handles
+	// the stanza before it sees the close (whatsmeow drops queued stanzas once the socket context ends).
+	CloseDelay time.Duration
+	Log        zerolog.Logger
+}
+
+// Faults are global fault injections, set through the control API.
+type Faults struct {
+	RefuseConnections bool `json:"refuseConnections"`
+	LatencyMs         int  `json:"latencyMs"`
+	FailLogin         *int `json:"failLogin"`
+}
+
+// Server is one emulator instance.
+type Server struct {
+	cfg       Config
+	log       zerolog.Logger
+	root      *RootKey
+	static    *keys.KeyPair
+	certChain []byte
+	reg       *registry
+
+	mu        sync.Mutex
+	faults    Faults
+	conns     map[*conn]struct{}
+	byDevice  map[string]*conn     // logged-in socket per device JID
+	qrRefs    map[string]*conn     // live QR ref -> registering socket
+	linkCodes map[string]*linkCode // phone number -> pending pairing-code session
+
+	socketsOpen  atomic.Int64
+	socketsTotal atomic.Int64
+	loginsTotal  atomic.Int64
+	nextID       atomic.Uint64
+
+	wsServer, ctlServer *http.Server
+	wsLn, ctlLn         net.Listener
+	ctx                 context.Context
+	cancel              context.CancelFunc
+	wg                  sync.WaitGroup
+}
+
+// New builds a server; it does not listen yet.
+func New(cfg Config) (*Server, error) {
+	if cfg.RootKey == nil {
+		cfg.RootKey = DefaultRootKey()
+	}
+	if cfg.QRRefs <= 0 {
+		cfg.QRRefs = 6
+	}
+	if cfg.CloseDelay <= 0 {
+		cfg.CloseDelay = 300 * time.Millisecond
+	}
+	reg, err := newRegistry(cfg.StateFile)
+	if err != nil {
+		return nil, err
+	}
+	static := keys.NewKeyPair()
+	chain, err := issueCertChain(cfg.RootKey, *static.Pub)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Server{
+		cfg: cfg, log: cfg.Log, root: cfg.RootKey, static: static, certChain: chain, reg: reg,
+		conns: map[*conn]struct{}{}, byDevice: map[string]*conn{}, qrRefs: map[string]*conn{},
+		linkCodes: map[string]*linkCode{}, ctx: ctx, cancel: cancel,
+	}, nil
+}
+
+// RootPublicKey is the key clients must trust (whatsmeow.WACertPubKey).
+func (s *Server) RootPublicKey() [32]byte { return s.root.PublicKey() }
+
+// RootPublicKeyHex is RootPublicKey in the printed/served hex form.
+func (s *Server) RootPublicKeyHex() string { return s.root.PublicKeyHex() }
+
+// Start listens on both addresses (port 0 allowed) and serves in the background.
+func (s *Server) Start(wsAddr, controlAddr string) error {
+	wsLn, err := net.Listen("tcp", wsAddr)
+	if err != nil {
+		return err
+	}
+	ctlLn, err := net.Listen("tcp", controlAddr)
+	if err != nil {
+		wsLn.Close()
+		return err
+	}
+	s.wsLn, s.ctlLn = wsLn, ctlLn
+	s.wsServer = &http.Server{Handler: http.HandlerFunc(s.serveWS), ReadHeaderTimeout: 10 * time.Second}
+	s.ctlServer = &http.Server{Handler: s.ControlHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.wsServer.Serve(wsLn) }()
+	go func() { _ = s.ctlServer.Serve(ctlLn) }()
+	return nil
+}
+
+// WSAddr is the WhatsApp endpoint address (what dial.Target.Addr needs).
+func (s *Server) WSAddr() string { return s.wsLn.Addr().String() }
+
+// ControlAddr is the control API address.
+func (s *Server) ControlAddr() string { return s.ctlLn.Addr().String() }
+
+// Close stops listening and drops every socket.
+func (s *Server) Close() error {
+	s.cancel()
+	var errs []error
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if s.ctlServer != nil {
+		errs = append(errs, s.ctlServer.Shutdown(ctx))
+	}
+	s.mu.Lock()
+	for c := range s.conns {
+		c.closeNow()
+	}
+	s.mu.Unlock()
+	if s.wsServer != nil {
+		// Hijacked websocket connections are not tracked by http.Server, so they were closed above.
+		errs = append(errs, s.wsServer.Shutdown(ctx))
+	}
+	s.wg.Wait()
+	return errors.Join(errs...)
+}
+
+// SetFaults replaces the global faults.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	s.faults = f
+	s.mu.Unlock()
+}
+
+// CurrentFaults returns a copy of the global faults.
+func (s *Server) CurrentFaults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// Stats are counters for benchmarks and tests.
+type Stats struct {
+	SocketsOpen  int64 `json:"socketsOpen"`
+	SocketsTotal int64 `json:"socketsTotal"`
+	LoginsTotal  int64 `json:"loginsTotal"`
+	Devices      int   `json:"devices"`
+}
+
+// Stats returns the current counters.
+func (s *Server) Stats() Stats {
+	return Stats{
+		SocketsOpen: s.socketsOpen.Load(), SocketsTotal: s.socketsTotal.Load(),
+		LoginsTotal: s.loginsTotal.Load(), Devices: len(s.reg.list()),
+	}
+}
+
+// DeviceInfo is one /devices entry.
+type DeviceInfo struct {
+	JID         string     `json:"jid"`
+	LID         string     `json:"lid"`
+	Phone       string     `json:"phone"`
+	Connected   bool       `json:"connected"`
+	LastSeen    *time.Time `json:"lastSeen"`
+	Connections int        `json:"connections"`
+	Logins      int        `json:"logins"`
+	Platform    string     `json:"platform"`
+	BannedUntil *time.Time `json:"bannedUntil,omitempty"`
+}
+
+// Devices lists the linked devices.
+func (s *Server) Devices() []DeviceInfo {
+	list := s.reg.list()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]DeviceInfo, 0, len(list))
+	for _, d := range list {
+		info := DeviceInfo{JID: d.JID, LID: d.LID, Phone: d.Phone, Connections: d.Connections, Logins: d.Logins, Platform: d.Platform}
+		_, info.Connected = s.byDevice[d.JID]
+		if !d.LastSeen.IsZero() {
+			t := d.LastSeen
+			info.LastSeen = &t
+		}
+		if time.Now().Before(d.BannedUntil) {
+			t := d.BannedUntil
+			info.BannedUntil = &t
+		}
+		out = append(out, info)
+	}
+	return out
+}
