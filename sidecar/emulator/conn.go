@@ -342,7 +342,9 @@ func (c *conn) handleIQ(node *waBinary.Node) {
 	}
 	switch {
 	case xmlns == "w:p":
-		c.reply(iqResult(id))
+		if c.send(iqResult(id)) == nil {
+			c.s.pings.Add(1)
+		}
 	case xmlns == "passive":
 		c.reply(iqResult(id))
 	case xmlns == "encrypt" && typ == "get" && first == "count":

@@ -55,6 +55,7 @@ type Server struct {
 	socketsOpen  atomic.Int64
 	socketsTotal atomic.Int64
 	loginsTotal  atomic.Int64
+	pings        atomic.Int64
 	nextID       atomic.Uint64
 
 	wsServer, ctlServer *http.Server
@@ -161,17 +162,18 @@ func (s *Server) CurrentFaults() Faults {
 
 // Stats are counters for benchmarks and tests.
 type Stats struct {
-	SocketsOpen  int64 `json:"socketsOpen"`
-	SocketsTotal int64 `json:"socketsTotal"`
-	LoginsTotal  int64 `json:"loginsTotal"`
-	Devices      int   `json:"devices"`
+	SocketsOpen   int64 `json:"socketsOpen"`
+	SocketsTotal  int64 `json:"socketsTotal"`
+	LoginsTotal   int64 `json:"loginsTotal"`
+	PingsAnswered int64 `json:"pingsAnswered"`
+	Devices       int   `json:"devices"`
 }
 
 // Stats returns the current counters.
 func (s *Server) Stats() Stats {
 	return Stats{
 		SocketsOpen: s.socketsOpen.Load(), SocketsTotal: s.socketsTotal.Load(),
-		LoginsTotal: s.loginsTotal.Load(), Devices: len(s.reg.list()),
+		LoginsTotal: s.loginsTotal.Load(), PingsAnswered: s.pings.Load(), Devices: len(s.reg.list()),
 	}
 }
 
