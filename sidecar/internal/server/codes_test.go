@@ -1,0 +1,16 @@
+package server_test
+
+import (
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+const (
+	codeOK                 = codes.OK
+	codeInvalidArgument    = codes.InvalidArgument
+	codeNotFound           = codes.NotFound
+	codeFailedPrecondition = codes.FailedPrecondition
+	codeUnavailable        = codes.Unavailable
+)
+
+func statusCode(err error) codes.Code { return status.Code(err) }
