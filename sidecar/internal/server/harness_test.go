@@ -363,3 +363,39 @@ func (h *harness) deviceConnections(jid string) int {
 	h.t.Fatalf("emulator does not know device %s", jid)
 	return 0
 }
+
+func (h *harness) get(path string, out any) {
+	h.t.Helper()
+	resp, err := http.Get(h.control + path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) del(path string) {
+	h.t.Helper()
+	req, _ := http.NewRequest(http.MethodDelete, h.control+path, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		h.t.Fatalf("DELETE %s answered %d", path, resp.StatusCode)
+	}
+}
+
+// lastIndex is the position of instance's last event of kind (0 when none).
+func (h *harness) lastIndex(instance string, kind sidecarv1.EventKind) int {
+	evs := h.events.snapshot(instance)
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].GetKind() == kind {
+			return i
+		}
+	}
+	return 0
+}
