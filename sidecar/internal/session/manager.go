@@ -84,6 +84,18 @@ func (m *Manager) getOrCreate(id string) *Session {
 	return s
 }
 
+// forgetIfUnused drops a session that a refused request created and that never held anything, so
+// ListSessions does not show instances the sidecar knows nothing about.
+func (m *Manager) forgetIfUnused(s *Session) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client == nil && s.pairing == nil && s.jid.IsEmpty() && s.gen == 0 && m.sessions[s.id] == s {
+		delete(m.sessions, s.id)
+	}
+}
+
 // Connect logs in with the saved device for jid. See the proto for the contract.
 func (m *Manager) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (sidecarv1.SessionState, error) {
 	if err := validInstance(req.GetInstanceId()); err != nil {
@@ -122,6 +134,7 @@ func (m *Manager) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (s
 		return 0, fmt.Errorf("failed to load device: %w", err)
 	}
 	if dev == nil {
+		m.forgetIfUnused(s)
 		return 0, fmt.Errorf("%w %s", ErrNoDevice, jid)
 	}
 
