@@ -2,6 +2,7 @@ package check
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -54,4 +55,57 @@ func TestRenderedBase(t *testing.T) {
 
 func TestRenderedEmulatorOverlay(t *testing.T) {
 	runChecks(t, rendered(t, envEmulator), BaseChecks, EmulatorChecks)
+}
+
+// TestRenderedManifestsDecodeStrictly: every rendered object is a valid instance of its Kubernetes API type.
+func TestRenderedManifestsDecodeStrictly(t *testing.T) {
+	for _, env := range []string{envBase, envEmulator} {
+		t.Run(env, func(t *testing.T) {
+			for _, p := range StrictDecodeProblems(renderedBytes(t, env)) {
+				t.Error(p)
+			}
+		})
+	}
+}
+
+// TestStrictDecodingRejectsBrokenDocuments proves the strict decoding can fail.
+func TestStrictDecodingRejectsBrokenDocuments(t *testing.T) {
+	cases := []struct {
+		name, doc, want string
+	}{
+		{"misspelt security field", `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x}
+spec:
+  selector: {matchLabels: {app: x}}
+  template:
+    metadata: {labels: {app: x}}
+    spec:
+      containers:
+        - name: c
+          image: i
+          securityContext: {readOnlyRootFilesytem: true}
+`, "readOnlyRootFilesytem"},
+		{"wrong value type", `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: x}
+spec:
+  replicas: one
+`, "replicas"},
+		{"unknown kind", `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: x}
+`, "not a kind this check knows"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := StrictDecodeProblems([]byte(tc.doc))
+			for _, p := range got {
+				if strings.Contains(p, tc.want) {
+					return
+				}
+			}
+			t.Fatalf("want a problem containing %q, got %q", tc.want, got)
+		})
+	}
 }
