@@ -1,0 +1,131 @@
+package io.wagate.client;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import io.quarkus.grpc.GrpcClient;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.wagate.Instance;
+import io.wagate.PairStart;
+import io.wagate.ProxySpec;
+import io.wagate.SessionEvent;
+import io.wagate.mapping.SidecarMapper;
+import io.wagate.sidecar.grpc.ConnectRequest;
+import io.wagate.sidecar.grpc.DisconnectRequest;
+import io.wagate.sidecar.grpc.ListSessionsRequest;
+import io.wagate.sidecar.grpc.LogoutRequest;
+import io.wagate.sidecar.grpc.PairRequest;
+import io.wagate.sidecar.grpc.SessionState;
+import io.wagate.sidecar.grpc.SidecarService;
+import io.wagate.sidecar.grpc.StreamEventsRequest;
+import io.wagate.sidecar.grpc.UpdateSettingsRequest;
+
+/**
+ * The only user of the sidecar's Mutiny stub. Failures leave this class as {@link SidecarUnavailableException} (the
+ * process cannot be reached) or {@link SidecarCallException} (it answered with an error).
+ *
+ * <p>Annotation order: the retry logic is applied to the result of the circuit breaker, which sees the result of the
+ * timeout. Only unreachability counts as a breaker failure and is retried; an error answer is a healthy sidecar.
+ */
+@ApplicationScoped
+public class SidecarClient {
+  private final SidecarService stub;
+
+  public SidecarClient(@GrpcClient("sidecar") SidecarService stub) {
+    this.stub = stub;
+  }
+
+  /** A snapshot of the sidecar: its boot id and which instances it is currently working on. */
+  public record Sessions(String bootId, Map<UUID, Boolean> live) {
+  }
+
+  @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarConnect")
+  @Retry(maxRetries = 2, delay = 200, retryOn = SidecarUnavailableException.class, abortOn = SidecarCallException.class)
+  public Uni<Boolean> connect(UUID instanceId, String jid, ProxySpec proxy, Instance.Settings settings) {
+    ConnectRequest.Builder req = ConnectRequest.newBuilder().setInstanceId(instanceId.toString()).setJid(jid).setSettings(SidecarMapper.toGrpc(settings));
+    if (proxy != null) {
+      req.setProxy(SidecarMapper.toGrpc(proxy));
+    }
+    return stub.connect(req.build()).map(r -> r.getState() == SessionState.SESSION_STATE_CONNECTED)
+        .onFailure().transform(SidecarErrors::map);
+  }
+
+  /** The first code (or failure) of a pairing; later rotations arrive on the event stream. */
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarPair")
+  public Uni<PairStart> pair(UUID instanceId, String phone, int historyDays, ProxySpec proxy, Instance.Settings settings, Duration wait) {
+    PairRequest.Builder req = PairRequest.newBuilder().setInstanceId(instanceId.toString()).setHistoryDays(historyDays)
+        .setSettings(SidecarMapper.toGrpc(settings));
+    if (phone != null) {
+      req.setPhone(phone);
+    }
+    if (proxy != null) {
+      req.setProxy(SidecarMapper.toGrpc(proxy));
+    }
+    return stub.pair(req.build()).map(SidecarMapper::fromGrpc)
+        .select().where(p -> p.qrCode() != null || p.pairingCode() != null || p.failureReason() != null)
+        .toUni()
+        .ifNoItem().after(wait).failWith(() -> new SidecarCallException(SidecarCallException.Kind.DEADLINE_EXCEEDED, "timed out waiting for QR code"))
+        .onFailure().transform(SidecarErrors::map)
+        .onItem().ifNull().failWith(() -> new SidecarCallException(SidecarCallException.Kind.INTERNAL, "pairing ended without a code"));
+  }
+
+  @Timeout(value = 15, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarLogout")
+  @Retry(maxRetries = 2, delay = 200, retryOn = SidecarUnavailableException.class, abortOn = SidecarCallException.class)
+  public Uni<Boolean> logout(UUID instanceId, String jid) {
+    return stub.logout(LogoutRequest.newBuilder().setInstanceId(instanceId.toString()).setJid(jid == null ? "" : jid).build())
+        .map(r -> r.getHadSession()).onFailure().transform(SidecarErrors::map);
+  }
+
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarDisconnect")
+  public Uni<Void> disconnect(UUID instanceId) {
+    return stub.disconnect(DisconnectRequest.newBuilder().setInstanceId(instanceId.toString()).build()).replaceWithVoid()
+        .onFailure().transform(SidecarErrors::map);
+  }
+
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarUpdateSettings")
+  public Uni<Void> updateSettings(UUID instanceId, Instance.Settings settings) {
+    return stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString()).setSettings(SidecarMapper.toGrpc(settings)).build())
+        .replaceWithVoid().onFailure().transform(SidecarErrors::map);
+  }
+
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public Uni<Sessions> listSessions() {
+    return stub.listSessions(ListSessionsRequest.getDefaultInstance()).map(r -> {
+      Map<UUID, Boolean> live = new HashMap<>();
+      r.getSessionsList().forEach(s -> {
+        try {
+          live.put(UUID.fromString(s.getInstanceId()), SidecarMapper.isLive(s.getState()));
+        } catch (IllegalArgumentException ignored) {
+          // a session the gateway did not create; not ours to reconcile
+        }
+      });
+      return new Sessions(r.getBootId(), live);
+    }).onFailure().transform(SidecarErrors::map);
+  }
+
+  /** The lifecycle feed; never completes normally while the sidecar runs. The caller re-subscribes. */
+  public Multi<SessionEvent> streamEvents(String bootId, long afterSeq) {
+    return stub.streamEvents(StreamEventsRequest.newBuilder().setBootId(bootId == null ? "" : bootId).setAfterSeq(afterSeq).build())
+        .map(SidecarMapper::fromGrpc).onFailure().transform(SidecarErrors::map);
+  }
+}

@@ -1,0 +1,86 @@
+package io.wagate.rest;
+
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.CompositeException;
+import io.wagate.client.SidecarUnavailableException;
+
+/** Turns every failure that reaches Quarkus REST into the error envelope; nothing else writes error bodies. */
+public class ErrorMappers {
+
+  @ServerExceptionMapper
+  public Response api(ApiException e) {
+    return ErrorBody.response(e.status(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response sidecarDown(SidecarUnavailableException e) {
+    return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
+  }
+
+  @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
+  public Response json(Exception e) {
+    return ErrorBody.response(400, "Invalid request body");
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e) {
+    return ErrorBody.response(404, "Not found");
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e) {
+    return ErrorBody.response(405, "Method not allowed");
+  }
+
+  @ServerExceptionMapper
+  public Response unsupported(NotSupportedException e) {
+    return ErrorBody.response(415, "Unsupported media type");
+  }
+
+  @ServerExceptionMapper
+  public Response notAcceptable(NotAcceptableException e) {
+    return ErrorBody.response(406, "Not acceptable");
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+    if (status == 400) {
+      // Quarkus REST raises a bare 400 for bodies it cannot read (wrong types, malformed JSON)
+      return ErrorBody.response(400, "Invalid request body");
+    }
+    return ErrorBody.response(status, status >= 500 ? "Internal server error" : Response.Status.fromStatusCode(status) == null
+        ? "Request failed" : Response.Status.fromStatusCode(status).getReasonPhrase());
+  }
+
+  @ServerExceptionMapper
+  public Response composite(CompositeException e) {
+    Throwable cause = e.getCauses().isEmpty() ? e : e.getCauses().get(0);
+    if (cause instanceof ApiException api) {
+      return api(api);
+    }
+    if (cause instanceof SidecarUnavailableException down) {
+      return sidecarDown(down);
+    }
+    return other(cause);
+  }
+
+  @ServerExceptionMapper(priority = 10_000)
+  public Response other(Throwable e) {
+    Log.errorf(e, "Unhandled failure: %s", e.getClass().getSimpleName());
+    return ErrorBody.response(500, "Internal server error");
+  }
+
+}

@@ -1,0 +1,140 @@
+package io.wagate.rest;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.wagate.config.WagateConfig;
+import io.wagate.security.AuthService;
+import io.wagate.security.Principal;
+import io.wagate.security.RateLimiter;
+
+/**
+ * Vert.x-level front door, ahead of Quarkus REST and WebSockets Next: resolves the token once, counts the request in
+ * its rate-limit bucket, puts the X-RateLimit-* headers on every response, and writes the error envelope for
+ * everything the router itself answers (unknown routes, 405, oversized bodies, failures outside REST).
+ */
+@ApplicationScoped
+public class GatewayRouter {
+  /** RoutingContext key of the resolved {@link Principal}; absent without a valid token. */
+  public static final String PRINCIPAL = "wagate.principal";
+  static final long MAX_BODY_BYTES = 1024 * 1024;
+  private static final int ORDER = -500;
+
+  private final AuthService auth;
+  private final RateLimiter limiter;
+  private final WagateConfig config;
+
+  public GatewayRouter(AuthService auth, RateLimiter limiter, WagateConfig config) {
+    this.auth = auth;
+    this.limiter = limiter;
+    this.config = config;
+  }
+
+  void install(@Observes Router router) {
+    router.route().order(ORDER).handler(this::front);
+    router.errorHandler(404, rc -> envelope(rc, 404, "Not found"));
+    router.errorHandler(405, rc -> envelope(rc, 405, "Method not allowed"));
+    router.errorHandler(413, rc -> envelope(rc, 413, "Request body too large"));
+    router.errorHandler(415, rc -> envelope(rc, 415, "Unsupported media type"));
+    router.errorHandler(400, rc -> envelope(rc, 400, "Invalid request body"));
+    router.errorHandler(500, rc -> {
+      if (rc.failure() != null) {
+        Log.errorf(rc.failure(), "Request failed outside the REST layer");
+      }
+      envelope(rc, 500, "Internal server error");
+    });
+  }
+
+  /** Extracts the token from the {@code token} header, {@code Authorization: Bearer}, or {@code ?token=}. */
+  public static String token(HttpServerRequest request) {
+    String header = request.getHeader("token");
+    if (header != null && !header.isBlank()) {
+      return header.trim();
+    }
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    String query = request.getParam("token");
+    return query == null || query.isBlank() ? null : query.trim();
+  }
+
+  private void front(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    String path = request.path();
+    if (path.startsWith("/q/")) {
+      rc.next();
+      return;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && parseLength(length) > MAX_BODY_BYTES) {
+      envelope(rc, 413, "Request body too large");
+      return;
+    }
+    if (!request.isEnded()) {
+      request.pause();
+    }
+    auth.resolve(token(request)).subscribe().with(
+        principal -> admit(rc, principal),
+        failure -> {
+          Log.warnf("Token lookup failed: %s", failure.getMessage());
+          request.resume();
+          envelope(rc, 503, "Service temporarily unavailable: database");
+        });
+  }
+
+  private void admit(RoutingContext rc, Optional<Principal> principal) {
+    HttpServerRequest request = rc.request();
+    boolean create = request.method() == HttpMethod.POST && "/api/instance/new".equals(request.path());
+    RateLimiter.Decision decision;
+    if (principal.isPresent()) {
+      Principal p = principal.get();
+      rc.put(PRINCIPAL, p);
+      decision = create ? limiter.hit("create:" + p.tokenHash(), config.rateLimit().createPerMinute())
+          : limiter.hit("global:" + p.tokenHash(), p.rateLimitPerMinute());
+    } else {
+      decision = limiter.hit("addr:" + clientAddress(request), config.rateLimit().defaultPerMinute());
+    }
+    rc.response().putHeader("X-RateLimit-Limit", Integer.toString(decision.limit()))
+        .putHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()))
+        .putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
+    request.resume();
+    if (!decision.allowed()) {
+      rc.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+      envelope(rc, 429, "Rate limit exceeded. Try again later.");
+      return;
+    }
+    rc.next();
+  }
+
+  private static String clientAddress(HttpServerRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static void envelope(RoutingContext rc, int status, String message) {
+    if (rc.response().ended()) {
+      return;
+    }
+    if (rc.response().headWritten()) {
+      rc.response().end();
+      return;
+    }
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ErrorBody.json(message));
+  }
+}

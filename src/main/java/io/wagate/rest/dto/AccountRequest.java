@@ -1,0 +1,7 @@
+package io.wagate.rest.dto;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection // bound by Jackson through reflection in the native image
+public record AccountRequest(String name, Integer instanceQuota, Integer rateLimitPerMinute) {
+}

@@ -1,0 +1,98 @@
+package io.wagate.security;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.inject.Singleton;
+
+import io.wagate.config.WagateConfig;
+
+/** AES-256-GCM for secrets at rest: a random 12-byte nonce is prepended to the ciphertext, all base64. */
+@Singleton
+public class SecretCipher {
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SecretKeySpec key;
+
+  public SecretCipher(WagateConfig config) {
+    this.key = new SecretKeySpec(loadKey(config.encryption()), "AES");
+  }
+
+  static byte[] loadKey(WagateConfig.Encryption encryption) {
+    if (encryption.key().isPresent() && !encryption.key().get().isBlank()) {
+      return decodeKey(encryption.key().get().trim(), "wagate.encryption.key");
+    }
+    if (encryption.keyFile().isPresent()) {
+      Path file = Path.of(encryption.keyFile().get());
+      try {
+        if (!Files.exists(file)) {
+          byte[] fresh = new byte[32];
+          RANDOM.nextBytes(fresh);
+          if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+          }
+          Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardCharsets.US_ASCII);
+        }
+        return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).trim(), "wagate.encryption.key-file");
+      } catch (IOException e) {
+        throw new IllegalStateException("wagate.encryption.key-file " + file + " cannot be read or created: " + e.getMessage());
+      }
+    }
+    throw new IllegalStateException("No encryption key: set WAGATE_ENCRYPTION_KEY (base64 of 32 bytes) or WAGATE_ENCRYPTION_KEY_FILE");
+  }
+
+  private static byte[] decodeKey(String base64, String source) {
+    byte[] raw;
+    try {
+      raw = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(source + " is not valid base64");
+    }
+    if (raw.length != 32) {
+      throw new IllegalStateException(source + " must hold 32 bytes (AES-256), got " + raw.length);
+    }
+    return raw;
+  }
+
+  public String encrypt(String plain) {
+    if (plain == null) {
+      return null;
+    }
+    try {
+      byte[] nonce = new byte[NONCE_BYTES];
+      RANDOM.nextBytes(nonce);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("encryption failed", e);
+    }
+  }
+
+  public String decrypt(String sealed) {
+    if (sealed == null) {
+      return null;
+    }
+    try {
+      byte[] all = Base64.getDecoder().decode(sealed);
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
+      return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalStateException("decryption failed (wrong wagate.encryption.key?)");
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.wagate.service;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import io.wagate.Instance;
+import io.wagate.config.WagateConfig;
+import io.wagate.mapping.InstanceMapper;
+import io.wagate.repository.InstanceRepository;
+import io.wagate.repository.IntegrationRepository;
+import io.wagate.rest.ApiException;
+import io.wagate.rest.dto.CreateInstanceRequest;
+import io.wagate.security.AuthService;
+import io.wagate.security.Principal;
+import io.wagate.security.SecretCipher;
+import io.wagate.security.TokenHasher;
+
+/** Instance lookup scoped to the caller, creation with its inline blocks, and listing. */
+@ApplicationScoped
+public class InstanceService {
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final InstanceRepository instances;
+  private final IntegrationRepository integrations;
+  private final SecretCipher cipher;
+  private final AuthService auth;
+  private final WagateConfig config;
+
+  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WagateConfig config) {
+    this.instances = instances;
+    this.integrations = integrations;
+    this.cipher = cipher;
+    this.auth = auth;
+    this.config = config;
+  }
+
+  /** The named instance if the caller may use it: 404 outside the caller's account, 403 for another instance's token. */
+  public Uni<Instance> resolve(Principal principal, String name) {
+    if (principal.isAccount()) {
+      return instances.findByName(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound);
+    }
+    if (name.equals(principal.instanceName())) {
+      return instances.findById(principal.instanceId()).onItem().ifNull().failWith(ApiException::instanceNotFound);
+    }
+    return instances.findByName(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound)
+        .onItem().failWith(i -> new ApiException(403, "Instance token does not match this instance"));
+  }
+
+  public String token(Instance instance) {
+    return cipher.decrypt(instance.tokenEnc());
+  }
+
+  public Uni<Map<String, Object>> create(Principal principal, CreateInstanceRequest req) {
+    if (!principal.isAccount()) {
+      return Uni.createFrom().failure(ApiException.invalidToken());
+    }
+    if (req == null) {
+      return Uni.createFrom().failure(ApiException.invalidBody());
+    }
+    if (req.name() == null || req.name().isEmpty()) {
+      return Uni.createFrom().failure(ApiException.badRequest("Instance name is required"));
+    }
+    if (!Validation.INSTANCE_NAME.matcher(req.name()).matches()) {
+      return Uni.createFrom().failure(ApiException.badRequest("Invalid instance name"));
+    }
+    if (req.token() != null && (req.token().isBlank() || req.token().length() > 256)) {
+      return Uni.createFrom().failure(ApiException.invalidBody());
+    }
+    String token = req.token() != null ? req.token() : TokenHasher.newToken();
+    String tokenHash = TokenHasher.hash(token);
+    InlineBlocks blocks = InlineBlocks.from(req, cipher);
+    Instance instance = new Instance(UUID.randomUUID(), principal.accountId(), req.name(), cipher.encrypt(token), OffsetDateTime.now(),
+        Instance.DESIRED_STOPPED, "disconnected", null, null, null, null, null, 0, blocks.settings(), blocks.proxy(), blocks.s3());
+    return instances.pool().withTransaction(conn -> checkQuota(conn, principal.accountId())
+        .chain(() -> conn.preparedQuery("SELECT 1 FROM instance WHERE account_id = $1 AND name = $2").execute(Tuple.of(principal.accountId(), req.name())))
+        .invoke(rows -> {
+          if (rows.size() > 0) {
+            throw new ApiException(409, "Instance name already exists");
+          }
+        })
+        .chain(() -> instances.tokenHashInUse(conn, tokenHash))
+        .invoke(inUse -> {
+          if (inUse) {
+            throw new ApiException(409, "Instance token already in use");
+          }
+        })
+        .chain(() -> instances.insert(conn, instance, tokenHash))
+        .chain(() -> blocks.webhookRow() == null ? Uni.createFrom().voidItem()
+            : integrations.upsertWebhook(conn, instance.id(), "default", blocks.webhookRow().enabled(), blocks.webhookRow().url(),
+                cipher.encrypt(blocks.webhookRow().authorization()), blocks.webhookRow().byEvents(), blocks.webhookRow().events(),
+                blocks.webhookRow().mediaBase64()))
+        .chain(() -> blocks.websocketRow() == null ? Uni.createFrom().voidItem()
+            : integrations.upsertWebsocket(conn, instance.id(), blocks.websocketRow().enabled(), blocks.websocketRow().events(),
+                blocks.websocketRow().mediaBase64())))
+        .onFailure(InstanceService::isUniqueViolation).transform(e -> ((PgException) e).getConstraint() != null
+            && ((PgException) e).getConstraint().contains("token") ? new ApiException(409, "Instance token already in use")
+                : new ApiException(409, "Instance name already exists"))
+        .invoke(() -> auth.invalidate(tokenHash))
+        .map(v -> blocks.response(instance.name(), token));
+  }
+
+  private Uni<Void> checkQuota(SqlClient conn, UUID accountId) {
+    // the account row lock serialises concurrent creates of one account, so the quota cannot be overshot
+    return conn.preparedQuery("SELECT instance_quota FROM account WHERE id = $1 FOR UPDATE").execute(Tuple.of(accountId))
+        .chain(rows -> {
+          if (rows.size() == 0) {
+            return Uni.createFrom().failure(ApiException.invalidToken());
+          }
+          int quota = rows.iterator().next().getInteger(0);
+          return instances.countByAccount(conn, accountId).invoke(count -> {
+            if (count >= quota) {
+              throw new ApiException(403, "Account instance quota exceeded");
+            }
+          }).replaceWithVoid();
+        });
+  }
+
+  /** Instances visible to the caller; {@code names} (account tokens only) narrows the list. */
+  public Uni<List<Instance>> list(Principal principal, List<String> names) {
+    if (!principal.isAccount()) {
+      return instances.findById(principal.instanceId()).map(i -> i == null ? List.of() : List.of(i));
+    }
+    return instances.listByAccount(principal.accountId()).map(all -> {
+      if (names == null || names.isEmpty()) {
+        return all;
+      }
+      Map<String, Instance> byName = new LinkedHashMap<>();
+      all.forEach(i -> byName.put(i.name(), i));
+      List<Instance> picked = new ArrayList<>();
+      names.stream().distinct().forEach(n -> {
+        if (byName.containsKey(n)) {
+          picked.add(byName.get(n));
+        }
+      });
+      if (picked.isEmpty() && names.size() == 1) {
+        throw ApiException.instanceNotFound();
+      }
+      return picked;
+    });
+  }
+
+  public Map<String, Object> listItem(Instance i, Map<String, Object> webhook, Map<String, Object> websocket) {
+    return InstanceMapper.listItem(i, token(i), webhook, websocket);
+  }
+
+  public boolean includeTokenInEvents() {
+    return config.events().includeToken();
+  }
+
+  private static boolean isUniqueViolation(Throwable t) {
+    return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+}

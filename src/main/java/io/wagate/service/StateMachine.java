@@ -1,0 +1,66 @@
+package io.wagate.service;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Set;
+
+import io.wagate.Instance;
+import io.wagate.SessionEvent;
+
+/** Observed state after a lifecycle event (API.md §1.6), and the rule that terminal events stop the instance. */
+public final class StateMachine {
+  /** Events after which nothing may reconnect the instance until an API call asks for it again. */
+  static final Set<String> TERMINAL = Set.of("logged_out", "temp_banned", "client_outdated", "stream_replaced", "pair_error", "qr_timeout");
+  private static final Set<String> WITH_ERROR = Set.of("pair_error", "qr_timeout", "connect_failure", "temp_banned", "client_outdated",
+      "stream_replaced", "disconnected", "logged_out");
+
+  private StateMachine() {
+  }
+
+  /** The instance after {@code e}, or null when the event changes nothing worth recording (a repeated logout). */
+  public static Instance next(Instance i, SessionEvent e) {
+    String kind = e.kind();
+    if ("logged_out".equals(kind) && "logged_out".equals(i.eventState())) {
+      return null;
+    }
+    String desired = TERMINAL.contains(kind) ? Instance.DESIRED_STOPPED : i.desiredState();
+    String state = restState(kind, i.state(), desired);
+    OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.timestampMillis() > 0 ? e.timestampMillis() : System.currentTimeMillis()),
+        ZoneOffset.UTC);
+    String jid = i.jid();
+    if (("pair_success".equals(kind) || "connected".equals(kind)) && e.jid() != null) {
+      jid = e.jid();
+    }
+    if ("logged_out".equals(kind)) {
+      jid = null;
+    }
+    String lastError = i.lastError();
+    if ("connected".equals(kind)) {
+      lastError = null;
+    } else if (WITH_ERROR.contains(kind)) {
+      lastError = e.reason() != null ? e.reason() : kind;
+    }
+    int attempts = switch (kind) {
+      case "connecting" -> i.attempts() + 1;
+      case "connected" -> 0;
+      default -> i.attempts();
+    };
+    OffsetDateTime since = Objects.equals(state, i.state()) && i.since() != null ? i.since() : at;
+    String pushName = e.pushName() != null ? e.pushName() : i.pushName();
+    return new Instance(i.id(), i.accountId(), i.name(), i.tokenEnc(), i.createdAt(), desired, state, kind, jid, pushName, lastError, since, attempts,
+        i.settings(), i.proxy(), i.s3());
+  }
+
+  static String restState(String kind, String current, String desired) {
+    return switch (kind) {
+      case "connecting", "qr_ready", "pair_code_ready", "pair_success" -> "connecting";
+      case "connected" -> "connected";
+      case "disconnected" -> Instance.DESIRED_RUNNING.equals(desired) ? "connecting" : "disconnected";
+      case "pair_error", "qr_timeout", "stream_replaced", "connect_failure", "temp_banned", "client_outdated" -> "disconnected";
+      case "logged_out" -> "loggedout";
+      default -> current;
+    };
+  }
+}

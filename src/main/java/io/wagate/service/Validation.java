@@ -1,0 +1,69 @@
+package io.wagate.service;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.wagate.Instance;
+import io.wagate.rest.ApiException;
+import io.wagate.rest.dto.ProxyRequest;
+import io.wagate.security.SecretCipher;
+
+/** Input rules shared by the create route's inline blocks and the dedicated configuration routes. */
+public final class Validation {
+  public static final Pattern INSTANCE_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
+  public static final Set<String> EVENT_NAMES = Set.of("message.exchange", "message.status", "call.update", "group.flow", "instance.state", "label.update");
+  private static final Set<String> PROXY_PROTOCOLS = Set.of("http", "https", "socks5");
+  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9._:\\[\\]-]{1,253}$");
+  private static final Pattern DIGITS = Pattern.compile("^[0-9]{1,5}$");
+
+  private Validation() {
+  }
+
+  /** Validates and builds a proxy (password encrypted); {@code enabled: false} clears it. */
+  public static Instance.Proxy proxy(ProxyRequest r, SecretCipher cipher) {
+    if (Boolean.FALSE.equals(r.enabled())) {
+      return Instance.Proxy.NONE;
+    }
+    if (r.host() == null || !HOST.matcher(r.host()).matches()) {
+      throw ApiException.badRequest("Invalid proxy configuration: host");
+    }
+    if (r.port() == null || !DIGITS.matcher(r.port()).matches() || Integer.parseInt(r.port()) < 1 || Integer.parseInt(r.port()) > 65535) {
+      throw ApiException.badRequest("Invalid proxy configuration: port");
+    }
+    if (r.protocol() == null || !PROXY_PROTOCOLS.contains(r.protocol())) {
+      throw ApiException.badRequest("Invalid proxy configuration: protocol");
+    }
+    if (r.password() != null && (r.username() == null || r.username().isEmpty())) {
+      throw ApiException.badRequest("Invalid proxy configuration: username");
+    }
+    String username = r.username() == null || r.username().isEmpty() ? null : r.username();
+    return new Instance.Proxy(true, r.host(), Integer.toString(Integer.parseInt(r.port())), r.protocol(), username, cipher.encrypt(r.password()));
+  }
+
+  /** An event filter; unknown names are refused with the name in the message. */
+  public static List<String> events(List<String> events) {
+    if (events == null) {
+      return List.of();
+    }
+    for (String e : events) {
+      if (e == null || !EVENT_NAMES.contains(e)) {
+        throw ApiException.badRequest("Invalid event: " + e);
+      }
+    }
+    return List.copyOf(events);
+  }
+
+  public static boolean isHttpUrl(String url) {
+    if (url == null || url.isBlank()) {
+      return false;
+    }
+    try {
+      URI uri = new URI(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.wagate.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.wagate.support.Api;
+
+/** Everything the server answers is the error envelope, including what the framework itself refuses. */
+@QuarkusTest
+class ErrorEnvelopeTests {
+  static String account;
+
+  @BeforeEach
+  void account() {
+    if (account != null) {
+      return;
+    }
+    account = Api.newAccount();
+  }
+
+  @Test
+  void unknownRouteIsEnvelope404() {
+    given().get("/api/does-not-exist").then().statusCode(404).contentType(ContentType.JSON)
+        .body("success", equalTo(false)).body("error.message", equalTo("Not found"))
+        .header("X-RateLimit-Limit", notNullValue());
+    Api.as(account).get("/api/instance/nope/x").then().statusCode(404).body("error.message", equalTo("Not found"));
+  }
+
+  @Test
+  void wrongMethodIs405() {
+    Api.as(account).put("/api/instance/list").then().statusCode(405).body("success", equalTo(false))
+        .body("error.message", equalTo("Method not allowed"));
+  }
+
+  @Test
+  void wrongContentTypeIs415() {
+    Api.as(account).contentType(ContentType.TEXT).body("name=x").post("/api/instance/new").then().statusCode(415)
+        .body("error.message", equalTo("Unsupported media type"));
+  }
+
+  @Test
+  void malformedJsonIs400() {
+    Api.as(account).contentType(ContentType.JSON).body("{\"name\": ").post("/api/instance/new").then().statusCode(400)
+        .body("error.message", equalTo("Invalid request body")).body(not(containsString("Exception")));
+  }
+
+  @Test
+  void wrongTypesAre400() {
+    Api.as(account).contentType(ContentType.JSON).body("{\"name\": {\"a\": 1}}").post("/api/instance/new").then().statusCode(400)
+        .body("error.message", equalTo("Invalid request body"));
+    Api.as(account).contentType(ContentType.JSON).body("[1,2]").post("/api/instance/new").then().statusCode(400)
+        .body("error.message", equalTo("Invalid request body"));
+  }
+
+  @Test
+  void bodyOverOneMebibyteIs413() {
+    String big = "{\"name\":\"" + "a".repeat(1024 * 1024 + 10) + "\"}";
+    Api.as(account).contentType(ContentType.JSON).body(big).post("/api/instance/new").then().statusCode(413)
+        .body("success", equalTo(false)).body("error.message", equalTo("Request body too large"));
+  }
+}

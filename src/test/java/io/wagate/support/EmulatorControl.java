@@ -1,0 +1,77 @@
+package io.wagate.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.vertx.core.json.JsonObject;
+
+/** The wa-emulator's control API (spec/EMULATOR.md): the virtual phone and the server-side faults. */
+public class EmulatorControl {
+  private final String base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public EmulatorControl(String controlAddr) {
+    this.base = "http://" + controlAddr;
+  }
+
+  /** The phone of {@code phone} scans {@code qr}; returns the new device JID. */
+  public String scan(String qr, String phone) {
+    return post("/phone/scan", new JsonObject().put("qr", qr).put("phone", phone), 200).getString("jid");
+  }
+
+  /** The phone of {@code phone} enters a pairing code; returns the new device JID. */
+  public String linkCode(String phone, String code) {
+    return post("/phone/link-code", new JsonObject().put("phone", phone).put("code", code), 200).getString("jid");
+  }
+
+  /** The HTTP status of a link-code attempt, for negative tests. */
+  public int linkCodeStatus(String phone, String code) {
+    return call("POST", "/phone/link-code", new JsonObject().put("phone", phone).put("code", code).encode()).statusCode();
+  }
+
+  public void logoutFromPhone(String jid) {
+    post("/devices/" + jid + "/logout", new JsonObject(), 200);
+  }
+
+  public void kick(String jid) {
+    post("/devices/" + jid + "/kick", new JsonObject(), 200);
+  }
+
+  public JsonObject devices() {
+    HttpResponse<String> r = call("GET", "/devices", null);
+    return new JsonObject(r.body());
+  }
+
+  public void faults(JsonObject faults) {
+    post("/faults", faults, 200);
+  }
+
+  public void clearFaults() {
+    call("DELETE", "/faults", null);
+  }
+
+  private JsonObject post(String path, JsonObject body, int expected) {
+    HttpResponse<String> r = call("POST", path, body.encode());
+    if (r.statusCode() != expected) {
+      throw new AssertionError("emulator " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body() == null || r.body().isBlank() ? new JsonObject() : new JsonObject(r.body());
+  }
+
+  private HttpResponse<String> call(String method, String path, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException("emulator control API unreachable: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
