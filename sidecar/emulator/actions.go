@@ -56,7 +56,7 @@ func (s *Server) Ban(jid string, seconds int) error {
 		return apiErr(http.StatusBadRequest, "seconds must be positive")
 	}
 	until := time.Now().Add(time.Duration(seconds) * time.Second)
-	if _, ok := s.reg.update(jid, func(d *Device) { d.BannedUntil = until }); !ok {
+	if _, ok := s.reg.update(jid, true, func(d *Device) { d.BannedUntil = until }); !ok {
 		return apiErr(http.StatusNotFound, "unknown device %s", jid)
 	}
 	if c := s.liveConn(jid); c != nil {

@@ -110,7 +110,7 @@ func (s *Server) forget(c *conn) {
 	jid := c.deviceJID
 	s.mu.Unlock()
 	if jid != "" {
-		s.reg.update(jid, func(d *Device) { d.LastSeen = time.Now() })
+		s.reg.update(jid, false, func(d *Device) { d.LastSeen = time.Now() })
 	}
 }
 

@@ -40,7 +40,7 @@ type Device struct {
 	Platform       string    `json:"platform"`
 	PreKeys        int       `json:"preKeys"`
 	BannedUntil    time.Time `json:"bannedUntil,omitzero"`
-	LastSeen       time.Time `json:"lastSeen,omitzero"`
+	LastSeen       time.Time `json:"-"`
 	// Connections counts sockets that presented this device (accepted or refused) since the emulator started.
 	Connections int `json:"-"`
 	Logins      int `json:"-"`
@@ -146,8 +146,9 @@ func (r *registry) get(jid string) (Device, bool) {
 	return *d, true
 }
 
-// update runs fn on the stored device under the lock and persists the result.
-func (r *registry) update(jid string, fn func(d *Device)) (Device, bool) {
+// update runs fn on the stored device under the lock. Counters and timestamps change on every login,
+// so only changes that must survive a restart (persist) rewrite the state file.
+func (r *registry) update(jid string, persist bool, fn func(d *Device)) (Device, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	d, ok := r.st.Devices[jid]
@@ -155,7 +156,9 @@ func (r *registry) update(jid string, fn func(d *Device)) (Device, bool) {
 		return Device{}, false
 	}
 	fn(d)
-	_ = r.saveLocked()
+	if persist {
+		_ = r.saveLocked()
+	}
 	return *d, true
 }
 
@@ -215,4 +218,25 @@ func (r *registry) phoneIdentity(number string) (*keys.KeyPair, string) {
 	defer r.mu.Unlock()
 	p := r.phoneLocked(number)
 	return p.identity(), p.LIDUser
+}
+
+// WriteStateFile writes a state file holding the given devices, for tools (benchmarks) that seed an
+// emulator with many linked devices without pairing each one.
+func WriteStateFile(path string, devices []Device) error {
+	r := &registry{stateFile: path, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+	for i := range devices {
+		d := devices[i]
+		if d.JID == "" {
+			d.JID = d.adJID().String()
+		}
+		p := r.phoneLocked(d.Phone)
+		if d.LID == "" {
+			d.LID = d.lidJID(p.LIDUser).String()
+		}
+		if d.DeviceID >= p.NextDevice {
+			p.NextDevice = d.DeviceID + 1
+		}
+		r.st.Devices[d.JID] = &d
+	}
+	return r.saveLocked()
 }
