@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"testing"
 
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -50,4 +51,24 @@ func FuzzDecodeNode(f *testing.F) {
 		}
 		_, _ = emulator.EncodeNode(*node)
 	})
+}
+
+func TestDecodeNodeCompressed(t *testing.T) {
+	plain, _ := emulator.EncodeNode(waBinary.Node{Tag: "iq", Attrs: waBinary.Attrs{"id": "z1", "type": "get", "xmlns": "w:p"}})
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	_, _ = zw.Write(plain[1:])
+	_ = zw.Close()
+	node, err := emulator.DecodeNode(append([]byte{2}, buf.Bytes()...))
+	if err != nil || node.Tag != "iq" || node.Attrs["id"] != "z1" {
+		t.Fatalf("compressed ping decoded to %v, %v", node, err)
+	}
+	// 17 MiB of zeros compress to a few KiB; inflating them must stop at the frame limit.
+	buf.Reset()
+	zw = zlib.NewWriter(&buf)
+	_, _ = zw.Write(make([]byte, emulator.MaxFrameSize+1<<20))
+	_ = zw.Close()
+	if _, err := emulator.DecodeNode(append([]byte{2}, buf.Bytes()...)); err == nil {
+		t.Fatal("a zlib bomb decoded without error")
+	}
 }
