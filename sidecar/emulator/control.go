@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -57,6 +58,16 @@ func (s *Server) ControlHandler() http.Handler {
 		}
 		answer(w, map[string]bool{"ok": true}, s.Ban(deviceParam(r), body.Seconds))
 	})
+	mux.HandleFunc("POST /devices/{jid}/call", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			From string `json:"from"`
+		}
+		if !readOptionalJSON(w, r, &body) {
+			return
+		}
+		id, err := s.Call(deviceParam(r), body.From)
+		answer(w, map[string]string{"callId": id}, err)
+	})
 	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Faults
 		if !readJSON(w, r, &f) {
@@ -109,6 +120,23 @@ func readJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "could not read body")
 		return false
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		writeError(w, http.StatusBadRequest, "body is not valid JSON for this route: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// readOptionalJSON is readJSON for routes whose body may be left out entirely.
+func readOptionalJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "could not read body")
+		return false
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return true
 	}
 	if err := json.Unmarshal(data, dst); err != nil {
 		writeError(w, http.StatusBadRequest, "body is not valid JSON for this route: "+err.Error())

@@ -44,6 +44,9 @@ type Device struct {
 	// Connections counts sockets that presented this device (accepted or refused) since the emulator started.
 	Connections int `json:"-"`
 	Logins      int `json:"-"`
+	// CallsRejected and Presence record what the logged-in client sent (RejectCall, SendPresence).
+	CallsRejected int    `json:"-"`
+	Presence      string `json:"-"`
 }
 
 func (d *Device) adJID() types.JID {

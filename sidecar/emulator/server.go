@@ -188,6 +188,10 @@ type DeviceInfo struct {
 	Logins      int        `json:"logins"`
 	Platform    string     `json:"platform"`
 	BannedUntil *time.Time `json:"bannedUntil,omitempty"`
+	// CallsRejected counts <call><reject/></call> stanzas from the client; Presence is the last
+	// presence type it sent ("" if none).
+	CallsRejected int    `json:"callsRejected"`
+	Presence      string `json:"presence"`
 }
 
 // Devices lists the linked devices.
@@ -197,7 +201,8 @@ func (s *Server) Devices() []DeviceInfo {
 	defer s.mu.Unlock()
 	out := make([]DeviceInfo, 0, len(list))
 	for _, d := range list {
-		info := DeviceInfo{JID: d.JID, LID: d.LID, Phone: d.Phone, Connections: d.Connections, Logins: d.Logins, Platform: d.Platform}
+		info := DeviceInfo{JID: d.JID, LID: d.LID, Phone: d.Phone, Connections: d.Connections, Logins: d.Logins, Platform: d.Platform,
+			CallsRejected: d.CallsRejected, Presence: d.Presence}
 		_, info.Connected = s.byDevice[d.JID]
 		if !d.LastSeen.IsZero() {
 			t := d.LastSeen
