@@ -42,7 +42,8 @@ func (s *Server) ControlHandler() http.Handler {
 		answer(w, map[string]string{"jid": jid}, err)
 	})
 	mux.HandleFunc("GET /devices", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"devices": s.Devices()})
+		linked, unlinked := s.Devices()
+		writeJSON(w, http.StatusOK, map[string]any{"devices": linked, "unlinked": unlinked})
 	})
 	for action, fn := range map[string]func(string) error{"logout": s.Logout, "kick": s.Kick, "replace": s.Replace} {
 		mux.HandleFunc("POST /devices/{jid}/"+action, func(w http.ResponseWriter, r *http.Request) {

@@ -15,7 +15,7 @@ func (c *conn) login() {
 	d, ok := c.s.reg.update(jid, false, func(d *Device) { d.Connections++ })
 	c.log = c.log.With().Str("device", jid).Logger()
 	switch {
-	case !ok:
+	case !ok || d.Unlinked:
 		c.log.Info().Msg("login refused: unknown or unlinked device")
 		c.fail(401, nil)
 		return
@@ -81,7 +81,7 @@ func (c *conn) removeCompanion(id string) {
 		c.reply(iqError(id, 401, "not-authorized"))
 		return
 	}
-	c.s.reg.remove(c.deviceJID)
+	c.s.reg.unlink(c.deviceJID)
 	c.log.Info().Msg("client logged itself out")
 	c.reply(iqResult(id))
 	// The client closes by itself; drop the socket anyway if it does not.

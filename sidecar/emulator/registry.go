@@ -40,7 +40,10 @@ type Device struct {
 	Platform       string    `json:"platform"`
 	PreKeys        int       `json:"preKeys"`
 	BannedUntil    time.Time `json:"bannedUntil,omitzero"`
-	LastSeen       time.Time `json:"-"`
+	// Unlinked devices (logged out from either side) stay as tombstones: logins are refused with 401, and
+	// their counters stay readable, which is how tests prove that a logged-out client never came back.
+	Unlinked bool      `json:"unlinked,omitempty"`
+	LastSeen time.Time `json:"-"`
 	// Connections counts sockets that presented this device (accepted or refused) since the emulator started.
 	Connections int `json:"-"`
 	Logins      int `json:"-"`
@@ -139,17 +142,18 @@ func (r *registry) phoneLocked(number string) *Phone {
 	return p
 }
 
+// get returns a linked device; unlinked tombstones count as absent.
 func (r *registry) get(jid string) (Device, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	d, ok := r.st.Devices[jid]
-	if !ok {
+	if !ok || d.Unlinked {
 		return Device{}, false
 	}
 	return *d, true
 }
 
-// update runs fn on the stored device under the lock. Counters and timestamps change on every login,
+// update runs fn on the stored device (linked or not) under the lock. Counters and timestamps change on every login,
 // so only changes that must survive a restart (persist) rewrite the state file.
 func (r *registry) update(jid string, persist bool, fn func(d *Device)) (Device, bool) {
 	r.mu.Lock()
@@ -165,13 +169,15 @@ func (r *registry) update(jid string, persist bool, fn func(d *Device)) (Device,
 	return *d, true
 }
 
-func (r *registry) remove(jid string) bool {
+// unlink turns a linked device into a tombstone; false if there was no linked device.
+func (r *registry) unlink(jid string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.st.Devices[jid]; !ok {
+	d, ok := r.st.Devices[jid]
+	if !ok || d.Unlinked {
 		return false
 	}
-	delete(r.st.Devices, jid)
+	d.Unlinked = true
 	_ = r.saveLocked()
 	return true
 }
