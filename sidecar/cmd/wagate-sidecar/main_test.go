@@ -335,3 +335,30 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestUnixSocketIsReusedAfterKill(t *testing.T) {
+	emu := startEmulator(t)
+	sock := filepath.Join(t.TempDir(), "sc.sock")
+	args := sidecarArgs(emu)
+	args[1] = "unix://" + sock // replaces the TCP --listen value
+	first := start(t, args...)
+	if first.addr != "unix://"+sock {
+		t.Fatalf("listening addr %q, want unix://%s", first.addr, sock)
+	}
+	dialSidecar(t, first)
+	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-first.exited
+	if _, err := os.Stat(sock); err != nil {
+		t.Fatalf("kill -9 should leave the socket file behind for this test to mean anything: %v", err)
+	}
+	second := start(t, args...)
+	dialSidecar(t, second)
+
+	// A live sidecar's socket is never taken over.
+	code, stderr := run(t, args...)
+	if code != 1 || !strings.Contains(stderr, "listen") {
+		t.Fatalf("second sidecar on a live socket: exit %d, stderr %q", code, stderr)
+	}
+}
