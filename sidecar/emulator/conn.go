@@ -344,6 +344,9 @@ func (c *conn) handleIQ(node *waBinary.Node) {
 	}
 	switch {
 	case xmlns == "w:p":
+		if c.s.CurrentFaults().IgnorePings {
+			return
+		}
 		if c.send(iqResult(id)) == nil {
 			c.s.pings.Add(1)
 		}

@@ -34,6 +34,8 @@ type Faults struct {
 	RefuseConnections bool `json:"refuseConnections"`
 	LatencyMs         int  `json:"latencyMs"`
 	FailLogin         *int `json:"failLogin"`
+	// IgnorePings leaves keepalive pings unanswered (whatsmeow: KeepAliveTimeout, later a forced reconnect).
+	IgnorePings bool `json:"ignorePings"`
 }
 
 // Server is one emulator instance.
