@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/util/keys"
 )
@@ -70,10 +72,11 @@ type registry struct {
 	mu        sync.Mutex
 	stateFile string
 	st        registryState
+	log       zerolog.Logger
 }
 
-func newRegistry(stateFile string) (*registry, error) {
-	r := &registry{stateFile: stateFile, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+func newRegistry(stateFile string, log zerolog.Logger) (*registry, error) {
+	r := &registry{stateFile: stateFile, log: log, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
 	if stateFile == "" {
 		return r, nil
 	}
@@ -120,6 +123,14 @@ func (r *registry) saveLocked() error {
 	return os.Rename(tmp.Name(), r.stateFile)
 }
 
+// saveOrWarnLocked is for changes that already happened in memory: a failed write must not undo them,
+// but it must be visible, because the device would not survive a restart.
+func (r *registry) saveOrWarnLocked() {
+	if err := r.saveLocked(); err != nil {
+		r.log.Warn().Err(err).Str("state_file", r.stateFile).Msg("could not write the state file")
+	}
+}
+
 func randomDigits(n int) string {
 	b := make([]byte, n)
 	for i := range b {
@@ -164,7 +175,7 @@ func (r *registry) update(jid string, persist bool, fn func(d *Device)) (Device,
 	}
 	fn(d)
 	if persist {
-		_ = r.saveLocked()
+		r.saveOrWarnLocked()
 	}
 	return *d, true
 }
@@ -178,7 +189,7 @@ func (r *registry) unlink(jid string) bool {
 		return false
 	}
 	d.Unlinked = true
-	_ = r.saveLocked()
+	r.saveOrWarnLocked()
 	return true
 }
 

@@ -78,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CloseDelay <= 0 {
 		cfg.CloseDelay = 300 * time.Millisecond
 	}
-	reg, err := newRegistry(cfg.StateFile)
+	reg, err := newRegistry(cfg.StateFile, cfg.Log)
 	if err != nil {
 		return nil, err
 	}

@@ -105,3 +105,13 @@ func TestBadFlags(t *testing.T) {
 		t.Fatalf("missing root key file: exit %d, want 1", c)
 	}
 }
+
+func TestCorruptStateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(path, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if c := run(context.Background(), []string{"--state-file", path}, io.Discard, io.Discard); c != 1 {
+		t.Fatalf("corrupt state file: exit %d, want 1", c)
+	}
+}
