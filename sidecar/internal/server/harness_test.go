@@ -349,17 +349,30 @@ type device struct {
 
 func (h *harness) device(jid string) device {
 	h.t.Helper()
+	d, _ := h.findDevice(jid)
+	return d
+}
+
+// findDevice looks jid up among the emulator's linked devices and its unlinked tombstones.
+func (h *harness) findDevice(jid string) (d device, linked bool) {
+	h.t.Helper()
 	var body struct {
-		Devices []device `json:"devices"`
+		Devices  []device `json:"devices"`
+		Unlinked []device `json:"unlinked"`
 	}
 	h.get("/devices", &body)
 	for _, d := range body.Devices {
 		if d.JID == jid {
-			return d
+			return d, true
+		}
+	}
+	for _, d := range body.Unlinked {
+		if d.JID == jid {
+			return d, false
 		}
 	}
 	h.t.Fatalf("emulator does not know device %s", jid)
-	return device{}
+	return device{}, false
 }
 
 func (h *harness) deviceConnections(jid string) int { return h.device(jid).Connections }
