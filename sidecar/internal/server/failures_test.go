@@ -2,8 +2,13 @@ package server_test
 
 import (
 	"context"
+	"net"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"google.golang.org/grpc/status"
 
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 )
@@ -118,4 +123,38 @@ func TestLogoutWithoutLiveSessionDeletesTheRow(t *testing.T) {
 	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: "inst-cold", Jid: jid}); statusCode(err) != codeFailedPrecondition {
 		t.Fatalf("Connect after the row was deleted: %v, want FAILED_PRECONDITION", err)
 	}
+}
+
+func TestProxyIsAppliedOutsideEmulatorMode(t *testing.T) {
+	h := newHarness(t)
+	jid := h.pairByQR("inst-proxy", "5511900000061")
+	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: "inst-proxy"}); err != nil {
+		t.Fatal(err)
+	}
+	// A port nothing listens on: the connection fails at the proxy, on loopback, before anything leaves the machine.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := uint32(l.Addr().(*net.TCPAddr).Port)
+	_ = l.Close()
+
+	real := newHarnessMode(t, false)
+	for _, proto := range []sidecarv1.ProxyProtocol{sidecarv1.ProxyProtocol_PROXY_PROTOCOL_HTTP, sidecarv1.ProxyProtocol_PROXY_PROTOCOL_SOCKS5} {
+		_, err := real.client.Connect(real.ctx(), &sidecarv1.ConnectRequest{InstanceId: "inst-proxy", Jid: jid,
+			Proxy: &sidecarv1.Proxy{Protocol: proto, Host: "127.0.0.1", Port: port, Username: "u", Password: "secret"}})
+		if statusCode(err) != codeUnavailable {
+			t.Fatalf("%s proxy on a closed port: %v, want UNAVAILABLE", proto, err)
+		}
+		msg := status.Convert(err).Message()
+		if !strings.Contains(msg, "127.0.0.1:"+strconv.Itoa(int(port))) || strings.Contains(msg, "secret") {
+			t.Fatalf("%s: message %q should name the proxy address and never its password", proto, msg)
+		}
+	}
+	// In emulator mode the same proxy is ignored (the dial override wins).
+	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: "inst-proxy", Jid: jid,
+		Proxy: &sidecarv1.Proxy{Protocol: sidecarv1.ProxyProtocol_PROXY_PROTOCOL_HTTP, Host: "127.0.0.1", Port: port}}); err != nil {
+		t.Fatalf("emulator mode with a proxy: %v", err)
+	}
+	h.events.waitFor("inst-proxy", sidecarv1.EventKind_EVENT_KIND_CONNECTED, h.lastIndex("inst-proxy", sidecarv1.EventKind_EVENT_KIND_CONNECTING))
 }

@@ -75,7 +75,11 @@ type harness struct {
 	events  *eventLog
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessMode(t, true) }
+
+// newHarnessMode with emulatorMode false gives a sidecar that would dial the real WhatsApp (only tests whose
+// connections fail locally, e.g. at a closed proxy port, may use it).
+func newHarnessMode(t *testing.T, emulatorMode bool) *harness {
 	t.Helper()
 	emu, err := emulator.New(emulator.Config{QRRefs: 2, Log: zerolog.Nop()})
 	if err != nil {
@@ -88,11 +92,14 @@ func newHarness(t *testing.T) *harness {
 
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	hub := events.NewHub(0, 0)
-	mgr := session.NewManager(container, hub, log, session.Options{
-		Emulator:             &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey()},
+	opts := session.Options{
 		ReconnectBaseBackoff: 100 * time.Millisecond,
 		ReconnectMaxBackoff:  400 * time.Millisecond,
-	})
+	}
+	if emulatorMode {
+		opts.Emulator = &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey()}
+	}
+	mgr := session.NewManager(container, hub, log, opts)
 	srv := server.New(hub, log)
 	srv.SetManager(mgr)
 	lis := bufconn.Listen(1 << 20)
