@@ -49,6 +49,11 @@ func TestMain(m *testing.M) {
 		product.stop()
 		os.Exit(130)
 	}()
+	// The embedded cluster runs as the postgres user, which must be able to traverse the state directory.
+	if err := os.Chmod(home, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
 	product = newDemo(root, home)
 	if err := product.start(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: could not start the demo:", err)
