@@ -14,6 +14,7 @@ import (
 )
 
 func TestLoginFailuresAreTerminal(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
 	cases := []struct {
 		name   string
 		inject func(h *harness, jid string)
@@ -157,4 +158,26 @@ func TestProxyIsAppliedOutsideEmulatorMode(t *testing.T) {
 		t.Fatalf("emulator mode with a proxy: %v", err)
 	}
 	h.events.waitFor("inst-proxy", sidecarv1.EventKind_EVENT_KIND_CONNECTED, h.lastIndex("inst-proxy", sidecarv1.EventKind_EVENT_KIND_CONNECTING))
+}
+
+func TestUnscannedQRTimesOut(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
+	h := newHarnessWith(t, true, 1) // one code, valid 20 s
+	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-qr-timeout"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := stream.Recv()
+	if err != nil || first.GetQr().GetIndex() != 0 || first.GetQr().GetTimeoutMs() <= 0 {
+		t.Fatalf("first update %v (%v)", first, err)
+	}
+	final, err := stream.Recv()
+	if err != nil || final.GetFailure().GetKind() != sidecarv1.EventKind_EVENT_KIND_QR_TIMEOUT {
+		t.Fatalf("after the last QR expired the stream got %v (%v), want a qr_timeout failure", final, err)
+	}
+	h.events.waitFor("inst-qr-timeout", sidecarv1.EventKind_EVENT_KIND_QR_TIMEOUT, 0)
+	st, err := h.client.GetState(h.ctx(), &sidecarv1.GetStateRequest{InstanceId: "inst-qr-timeout"})
+	if err != nil || st.GetSession().GetState() != sidecarv1.SessionState_SESSION_STATE_DISCONNECTED {
+		t.Fatalf("state after qr_timeout: %v %v", st, err)
+	}
 }

@@ -75,13 +75,16 @@ type harness struct {
 	events  *eventLog
 }
 
-func newHarness(t *testing.T) *harness { return newHarnessMode(t, true) }
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, true, 2) }
 
 // newHarnessMode with emulatorMode false gives a sidecar that would dial the real WhatsApp (only tests whose
 // connections fail locally, e.g. at a closed proxy port, may use it).
-func newHarnessMode(t *testing.T, emulatorMode bool) *harness {
+func newHarnessMode(t *testing.T, emulatorMode bool) *harness { return newHarnessWith(t, emulatorMode, 2) }
+
+// newHarnessWith also sets how many QR codes the emulator issues per pairing (whatsmeow shows each for 20 s).
+func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {
 	t.Helper()
-	emu, err := emulator.New(emulator.Config{QRRefs: 2, Log: zerolog.Nop()})
+	emu, err := emulator.New(emulator.Config{QRRefs: qrRefs, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,6 +166,7 @@ func TestLogoutThenConnectIsFailedPrecondition(t *testing.T) {
 }
 
 func TestPhoneLogoutStopsReconnecting(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
 	h := newHarness(t)
 	jid := h.pairByQR("inst-phone", "5511900000005")
 	sockets := h.socketsTotal()
