@@ -53,7 +53,7 @@ func TestPairByQRThenConnected(t *testing.T) {
 func TestPairByCode(t *testing.T) {
 	h := newHarness(t)
 	const phone = "5511900000002"
-	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-code", Phone: phone})
+	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-code", Phone: phone, HistoryDays: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
