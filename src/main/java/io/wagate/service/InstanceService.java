@@ -14,7 +14,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import io.wagate.Instance;
-import io.wagate.config.WagateConfig;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.IntegrationRepository;
@@ -34,14 +33,12 @@ public class InstanceService {
   private final IntegrationRepository integrations;
   private final SecretCipher cipher;
   private final AuthService auth;
-  private final WagateConfig config;
 
-  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WagateConfig config) {
+  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth) {
     this.instances = instances;
     this.integrations = integrations;
     this.cipher = cipher;
     this.auth = auth;
-    this.config = config;
   }
 
   /** The named instance if the caller may use it: 404 outside the caller's account, 403 for another instance's token. */
@@ -151,10 +148,6 @@ public class InstanceService {
 
   public Map<String, Object> listItem(Instance i, Map<String, Object> webhook, Map<String, Object> websocket) {
     return InstanceMapper.listItem(i, token(i), webhook, websocket);
-  }
-
-  public boolean includeTokenInEvents() {
-    return config.events().includeToken();
   }
 
   private static boolean isUniqueViolation(Throwable t) {
