@@ -15,6 +15,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import io.wagate.Instance;
 import io.wagate.config.WagateConfig;
+import io.wagate.events.WebhookTargets;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.IntegrationRepository;
@@ -35,13 +36,16 @@ public class InstanceService {
   private final SecretCipher cipher;
   private final AuthService auth;
   private final WagateConfig config;
+  private final WebhookTargets targets;
 
-  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WagateConfig config) {
+  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WagateConfig config,
+      WebhookTargets targets) {
     this.instances = instances;
     this.integrations = integrations;
     this.cipher = cipher;
     this.auth = auth;
     this.config = config;
+    this.targets = targets;
   }
 
   /** The named instance if the caller may use it: 404 outside the caller's account, 403 for another instance's token. */
@@ -78,7 +82,7 @@ public class InstanceService {
     }
     String token = req.token() != null ? req.token() : TokenHasher.newToken();
     String tokenHash = TokenHasher.hash(token);
-    InlineBlocks blocks = InlineBlocks.from(req, cipher);
+    InlineBlocks blocks = InlineBlocks.from(req, cipher, targets::acceptable);
     Instance instance = new Instance(UUID.randomUUID(), principal.accountId(), req.name(), cipher.encrypt(token), OffsetDateTime.now(),
         Instance.DESIRED_STOPPED, "disconnected", null, null, null, null, null, 0, blocks.settings(), blocks.proxy(), blocks.s3());
     return instances.pool().withTransaction(conn -> checkQuota(conn, principal.accountId())
