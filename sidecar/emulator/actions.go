@@ -14,7 +14,7 @@ func (s *Server) liveConn(jid string) *conn {
 // Logout unlinks a device from the phone: a connected client gets stream:error 401 device_removed,
 // and the device is forgotten so later logins fail with 401.
 func (s *Server) Logout(jid string) error {
-	if !s.reg.remove(jid) {
+	if !s.reg.unlink(jid) {
 		return apiErr(http.StatusNotFound, "unknown device %s", jid)
 	}
 	if c := s.liveConn(jid); c != nil {
@@ -56,9 +56,10 @@ func (s *Server) Ban(jid string, seconds int) error {
 		return apiErr(http.StatusBadRequest, "seconds must be positive")
 	}
 	until := time.Now().Add(time.Duration(seconds) * time.Second)
-	if _, ok := s.reg.update(jid, func(d *Device) { d.BannedUntil = until }); !ok {
+	if _, ok := s.reg.get(jid); !ok {
 		return apiErr(http.StatusNotFound, "unknown device %s", jid)
 	}
+	s.reg.update(jid, true, func(d *Device) { d.BannedUntil = until })
 	if c := s.liveConn(jid); c != nil {
 		c.fail(402, banAttrs(time.Until(until)))
 	}

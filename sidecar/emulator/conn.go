@@ -110,7 +110,7 @@ func (s *Server) forget(c *conn) {
 	jid := c.deviceJID
 	s.mu.Unlock()
 	if jid != "" {
-		s.reg.update(jid, func(d *Device) { d.LastSeen = time.Now() })
+		s.reg.update(jid, false, func(d *Device) { d.LastSeen = time.Now() })
 	}
 }
 
@@ -299,8 +299,10 @@ func (c *conn) handleNode(node *waBinary.Node) {
 	switch node.Tag {
 	case "iq":
 		c.handleIQ(node)
+	case "call", "presence":
+		c.handleClientStanza(node)
 	default:
-		// ack, ib (unified_session), receipts and presence need no answer from this server.
+		// ack, ib (unified_session) and receipts need no answer from this server.
 	}
 }
 
@@ -342,11 +344,19 @@ func (c *conn) handleIQ(node *waBinary.Node) {
 	}
 	switch {
 	case xmlns == "w:p":
+		if c.s.CurrentFaults().IgnorePings {
+			return
+		}
 		if c.send(iqResult(id)) == nil {
 			c.s.pings.Add(1)
 		}
 	case xmlns == "passive":
 		c.reply(iqResult(id))
+		if c.deviceJID != "" && first == "active" {
+			// Like the real server after login: the offline queue is empty (OfflineSyncCompleted).
+			c.reply(waBinary.Node{Tag: "ib", Attrs: waBinary.Attrs{"from": types.ServerJID},
+				Content: []waBinary.Node{{Tag: "offline", Attrs: waBinary.Attrs{"count": "0"}}}})
+		}
 	case xmlns == "encrypt" && typ == "get" && first == "count":
 		c.reply(iqResult(id, waBinary.Node{Tag: "count", Attrs: waBinary.Attrs{"value": strconv.Itoa(c.preKeyCount())}}))
 	case xmlns == "encrypt" && typ == "set" && hasChild(node, "list"):

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -41,7 +42,8 @@ func (s *Server) ControlHandler() http.Handler {
 		answer(w, map[string]string{"jid": jid}, err)
 	})
 	mux.HandleFunc("GET /devices", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"devices": s.Devices()})
+		linked, unlinked := s.Devices()
+		writeJSON(w, http.StatusOK, map[string]any{"devices": linked, "unlinked": unlinked})
 	})
 	for action, fn := range map[string]func(string) error{"logout": s.Logout, "kick": s.Kick, "replace": s.Replace} {
 		mux.HandleFunc("POST /devices/{jid}/"+action, func(w http.ResponseWriter, r *http.Request) {
@@ -56,6 +58,16 @@ func (s *Server) ControlHandler() http.Handler {
 			return
 		}
 		answer(w, map[string]bool{"ok": true}, s.Ban(deviceParam(r), body.Seconds))
+	})
+	mux.HandleFunc("POST /devices/{jid}/call", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			From string `json:"from"`
+		}
+		if !readOptionalJSON(w, r, &body) {
+			return
+		}
+		id, err := s.Call(deviceParam(r), body.From)
+		answer(w, map[string]string{"callId": id}, err)
 	})
 	mux.HandleFunc("POST /faults", func(w http.ResponseWriter, r *http.Request) {
 		var f Faults
@@ -109,6 +121,23 @@ func readJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "could not read body")
 		return false
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		writeError(w, http.StatusBadRequest, "body is not valid JSON for this route: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// readOptionalJSON is readJSON for routes whose body may be left out entirely.
+func readOptionalJSON(w http.ResponseWriter, r *http.Request, dst any) bool {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "could not read body")
+		return false
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return true
 	}
 	if err := json.Unmarshal(data, dst); err != nil {
 		writeError(w, http.StatusBadRequest, "body is not valid JSON for this route: "+err.Error())

@@ -2,8 +2,10 @@ package emulator
 
 import (
 	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
+	"io"
 
 	"go.mau.fi/whatsmeow/socket"
 
@@ -59,8 +61,8 @@ func EncodeFrame(payload []byte) ([]byte, error) {
 	return out, nil
 }
 
-// DecodeNode turns a decrypted frame into a node. whatsmeow's decoder is not hardened against hostile
-// input (Unpack indexes data[0] unchecked), so panics are turned into errors here.
+// DecodeNode turns a decrypted frame (flag byte + binary XML, zlib-compressed when flag bit 2 is set)
+// into a node. whatsmeow's decoder is not hardened against hostile input, so panics become errors here.
 func DecodeNode(plaintext []byte) (node *waBinary.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -70,9 +72,20 @@ func DecodeNode(plaintext []byte) (node *waBinary.Node, err error) {
 	if len(plaintext) == 0 {
 		return nil, errors.New("empty node frame")
 	}
-	data, err := waBinary.Unpack(plaintext)
-	if err != nil {
-		return nil, err
+	flags, data := plaintext[0], plaintext[1:]
+	if flags&2 != 0 {
+		// Compressed: inflate with a cap, so a small hostile frame cannot expand into gigabytes.
+		zr, err := zlib.NewReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, fmt.Errorf("bad zlib frame: %w", err)
+		}
+		data, err = io.ReadAll(io.LimitReader(zr, MaxFrameSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("bad zlib frame: %w", err)
+		}
+		if len(data) > MaxFrameSize {
+			return nil, errors.New("compressed frame inflates beyond the frame size limit")
+		}
 	}
 	return waBinary.Unmarshal(data)
 }

@@ -2,6 +2,8 @@ package emulator_test
 
 import (
 	"bytes"
+	"compress/zlib"
+	"errors"
 	"testing"
 
 	waBinary "go.mau.fi/whatsmeow/binary"
@@ -49,5 +51,46 @@ func FuzzDecodeNode(f *testing.F) {
 			return
 		}
 		_, _ = emulator.EncodeNode(*node)
+	})
+}
+
+func TestDecodeNodeCompressed(t *testing.T) {
+	plain, _ := emulator.EncodeNode(waBinary.Node{Tag: "iq", Attrs: waBinary.Attrs{"id": "z1", "type": "get", "xmlns": "w:p"}})
+	var buf bytes.Buffer
+	zw := zlib.NewWriter(&buf)
+	_, _ = zw.Write(plain[1:])
+	_ = zw.Close()
+	node, err := emulator.DecodeNode(append([]byte{2}, buf.Bytes()...))
+	if err != nil || node.Tag != "iq" || node.Attrs["id"] != "z1" {
+		t.Fatalf("compressed ping decoded to %v, %v", node, err)
+	}
+	// 17 MiB of zeros compress to a few KiB; inflating them must stop at the frame limit.
+	buf.Reset()
+	zw = zlib.NewWriter(&buf)
+	_, _ = zw.Write(make([]byte, emulator.MaxFrameSize+1<<20))
+	_ = zw.Close()
+	if _, err := emulator.DecodeNode(append([]byte{2}, buf.Bytes()...)); err == nil {
+		t.Fatal("a zlib bomb decoded without error")
+	}
+}
+
+// FuzzScan: whatever QR string and phone the control API is given, the virtual phone answers with a
+// 400 or 404 error (no client is waiting here) and never panics.
+func FuzzScan(f *testing.F) {
+	srv, err := emulator.New(emulator.Config{QRRefs: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { _ = srv.Close() })
+	key := "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+	f.Add("https://wa.me/settings/linked_devices#2@ref,"+key+","+key+","+key+",9", "5511999990001")
+	f.Add("ref,x,y,z", "0123")
+	f.Add(",,,,,,", "")
+	f.Fuzz(func(t *testing.T, qr, phone string) {
+		_, err := srv.Scan(qr, phone)
+		var ae *emulator.APIError
+		if !errors.As(err, &ae) || (ae.Status != 400 && ae.Status != 404) {
+			t.Fatalf("Scan(%q, %q) = %v, want a 400 or 404 APIError", qr, phone, err)
+		}
 	})
 }

@@ -178,8 +178,19 @@ func (e *emu) mustCall(t *testing.T, method, path string, body any) map[string]a
 // device returns the /devices entry for jid, or nil.
 func (e *emu) device(t *testing.T, jid string) map[string]any {
 	t.Helper()
+	return e.entry(t, "devices", jid)
+}
+
+// unlinked returns the tombstone of a logged-out device from the /devices "unlinked" list, or nil.
+func (e *emu) unlinked(t *testing.T, jid string) map[string]any {
+	t.Helper()
+	return e.entry(t, "unlinked", jid)
+}
+
+func (e *emu) entry(t *testing.T, key, jid string) map[string]any {
+	t.Helper()
 	out := e.mustCall(t, http.MethodGet, "/devices", nil)
-	list, _ := out["devices"].([]any)
+	list, _ := out[key].([]any)
 	for _, d := range list {
 		m, _ := d.(map[string]any)
 		if m["jid"] == jid {

@@ -28,6 +28,28 @@ func TestPhoneLogout(t *testing.T) {
 	if e.device(t, jid) != nil {
 		t.Fatalf("emulator still lists %s after logout", jid)
 	}
+	tomb := e.unlinked(t, jid)
+	if tomb == nil || tomb["linked"] != false || tomb["connected"] != false {
+		t.Fatalf("no unlinked tombstone for %s: %v", jid, tomb)
+	}
+	// A logged-out client must not try again: its connection count stays put.
+	quiet := time.After(3 * time.Second)
+	for done := false; !done; {
+		select {
+		case evt := <-cli.events:
+			if _, ok := evt.(*events.Connected); ok {
+				t.Fatal("Connected after a phone-side logout")
+			}
+		case <-quiet:
+			done = true
+		}
+	}
+	if after := e.unlinked(t, jid); after["connections"] != tomb["connections"] {
+		t.Fatalf("connections went from %v to %v after logout: the client reconnected", tomb["connections"], after["connections"])
+	}
+	if status, _ := e.call(t, http.MethodPost, "/devices/"+jid+"/logout", nil); status != http.StatusNotFound {
+		t.Fatalf("second logout of %s: status %d, want 404", jid, status)
+	}
 
 	db2 := newTestDB(t)
 	cli2, _, jid2 := pairQR(t, e, db2, "5511999990020")
@@ -54,8 +76,8 @@ func TestClientLogout(t *testing.T) {
 	if err := cli.Logout(ctx); err != nil {
 		t.Fatalf("Logout: %v", err)
 	}
-	if e.device(t, jid) != nil {
-		t.Fatalf("emulator still lists %s after the client logged out", jid)
+	if e.device(t, jid) != nil || e.unlinked(t, jid) == nil {
+		t.Fatalf("after the client logged out, %s must move from devices to unlinked", jid)
 	}
 	if n := db.deviceRows(t, jid); n != 0 {
 		t.Fatalf("%d device rows left after Logout", n)

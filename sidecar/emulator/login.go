@@ -12,10 +12,10 @@ import (
 func (c *conn) login() {
 	phone := strconv.FormatUint(c.payload.GetUsername(), 10)
 	jid := types.NewADJID(phone, 0, uint8(c.payload.GetDevice())).String()
-	d, ok := c.s.reg.update(jid, func(d *Device) { d.Connections++ })
+	d, ok := c.s.reg.update(jid, false, func(d *Device) { d.Connections++ })
 	c.log = c.log.With().Str("device", jid).Logger()
 	switch {
-	case !ok:
+	case !ok || d.Unlinked:
 		c.log.Info().Msg("login refused: unknown or unlinked device")
 		c.fail(401, nil)
 		return
@@ -41,7 +41,7 @@ func (c *conn) login() {
 		// The real server keeps one socket per device: the older one is told it was replaced.
 		old.streamError("", "replaced")
 	}
-	d, _ = c.s.reg.update(jid, func(d *Device) { d.Logins++; d.LastSeen = time.Now() })
+	d, _ = c.s.reg.update(jid, false, func(d *Device) { d.Logins++; d.LastSeen = time.Now() })
 	c.s.loginsTotal.Add(1)
 	lid, _ := types.ParseJID(d.LID)
 	c.log.Info().Msg("login accepted")
@@ -72,7 +72,7 @@ func (c *conn) storePreKeys(n int) {
 	if c.deviceJID == "" {
 		return
 	}
-	c.s.reg.update(c.deviceJID, func(d *Device) { d.PreKeys += n })
+	c.s.reg.update(c.deviceJID, true, func(d *Device) { d.PreKeys += n })
 }
 
 // removeCompanion answers the client's own Logout(): the device is forgotten and the client closes.
@@ -81,7 +81,7 @@ func (c *conn) removeCompanion(id string) {
 		c.reply(iqError(id, 401, "not-authorized"))
 		return
 	}
-	c.s.reg.remove(c.deviceJID)
+	c.s.reg.unlink(c.deviceJID)
 	c.log.Info().Msg("client logged itself out")
 	c.reply(iqResult(id))
 	// The client closes by itself; drop the socket anyway if it does not.

@@ -107,6 +107,11 @@ func TestKeepaliveAndLatency(t *testing.T) {
 	waitEvent[*events.KeepAliveTimeout](t, cli, waitLong)
 	e.mustCall(t, http.MethodDelete, "/faults", nil)
 	waitEvent[*events.KeepAliveRestored](t, cli, waitLong)
+
+	e.mustCall(t, http.MethodPost, "/faults", map[string]any{"ignorePings": true})
+	waitEvent[*events.KeepAliveTimeout](t, cli, waitLong)
+	e.mustCall(t, http.MethodDelete, "/faults", nil)
+	waitEvent[*events.KeepAliveRestored](t, cli, waitLong)
 }
 
 // TestUnknownDeviceIsLoggedOut: without a state file an emulator restart forgets

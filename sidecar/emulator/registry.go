@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/util/keys"
 )
@@ -40,10 +42,16 @@ type Device struct {
 	Platform       string    `json:"platform"`
 	PreKeys        int       `json:"preKeys"`
 	BannedUntil    time.Time `json:"bannedUntil,omitzero"`
-	LastSeen       time.Time `json:"lastSeen,omitzero"`
+	// Unlinked devices (logged out from either side) stay as tombstones: logins are refused with 401, and
+	// their counters stay readable, which is how tests prove that a logged-out client never came back.
+	Unlinked bool      `json:"unlinked,omitempty"`
+	LastSeen time.Time `json:"-"`
 	// Connections counts sockets that presented this device (accepted or refused) since the emulator started.
 	Connections int `json:"-"`
 	Logins      int `json:"-"`
+	// CallsRejected and Presence record what the logged-in client sent (RejectCall, SendPresence).
+	CallsRejected int    `json:"-"`
+	Presence      string `json:"-"`
 }
 
 func (d *Device) adJID() types.JID {
@@ -64,10 +72,11 @@ type registry struct {
 	mu        sync.Mutex
 	stateFile string
 	st        registryState
+	log       zerolog.Logger
 }
 
-func newRegistry(stateFile string) (*registry, error) {
-	r := &registry{stateFile: stateFile, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+func newRegistry(stateFile string, log zerolog.Logger) (*registry, error) {
+	r := &registry{stateFile: stateFile, log: log, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
 	if stateFile == "" {
 		return r, nil
 	}
@@ -114,6 +123,14 @@ func (r *registry) saveLocked() error {
 	return os.Rename(tmp.Name(), r.stateFile)
 }
 
+// saveOrWarnLocked is for changes that already happened in memory: a failed write must not undo them,
+// but it must be visible, because the device would not survive a restart.
+func (r *registry) saveOrWarnLocked() {
+	if err := r.saveLocked(); err != nil {
+		r.log.Warn().Err(err).Str("state_file", r.stateFile).Msg("could not write the state file")
+	}
+}
+
 func randomDigits(n int) string {
 	b := make([]byte, n)
 	for i := range b {
@@ -136,18 +153,20 @@ func (r *registry) phoneLocked(number string) *Phone {
 	return p
 }
 
+// get returns a linked device; unlinked tombstones count as absent.
 func (r *registry) get(jid string) (Device, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	d, ok := r.st.Devices[jid]
-	if !ok {
+	if !ok || d.Unlinked {
 		return Device{}, false
 	}
 	return *d, true
 }
 
-// update runs fn on the stored device under the lock and persists the result.
-func (r *registry) update(jid string, fn func(d *Device)) (Device, bool) {
+// update runs fn on the stored device (linked or not) under the lock. Counters and timestamps change on every login,
+// so only changes that must survive a restart (persist) rewrite the state file.
+func (r *registry) update(jid string, persist bool, fn func(d *Device)) (Device, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	d, ok := r.st.Devices[jid]
@@ -155,18 +174,22 @@ func (r *registry) update(jid string, fn func(d *Device)) (Device, bool) {
 		return Device{}, false
 	}
 	fn(d)
-	_ = r.saveLocked()
+	if persist {
+		r.saveOrWarnLocked()
+	}
 	return *d, true
 }
 
-func (r *registry) remove(jid string) bool {
+// unlink turns a linked device into a tombstone; false if there was no linked device.
+func (r *registry) unlink(jid string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.st.Devices[jid]; !ok {
+	d, ok := r.st.Devices[jid]
+	if !ok || d.Unlinked {
 		return false
 	}
-	delete(r.st.Devices, jid)
-	_ = r.saveLocked()
+	d.Unlinked = true
+	r.saveOrWarnLocked()
 	return true
 }
 
@@ -215,4 +238,25 @@ func (r *registry) phoneIdentity(number string) (*keys.KeyPair, string) {
 	defer r.mu.Unlock()
 	p := r.phoneLocked(number)
 	return p.identity(), p.LIDUser
+}
+
+// WriteStateFile writes a state file holding the given devices, for tools (benchmarks) that seed an
+// emulator with many linked devices without pairing each one.
+func WriteStateFile(path string, devices []Device) error {
+	r := &registry{stateFile: path, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+	for i := range devices {
+		d := devices[i]
+		if d.JID == "" {
+			d.JID = d.adJID().String()
+		}
+		p := r.phoneLocked(d.Phone)
+		if d.LID == "" {
+			d.LID = d.lidJID(p.LIDUser).String()
+		}
+		if d.DeviceID >= p.NextDevice {
+			p.NextDevice = d.DeviceID + 1
+		}
+		r.st.Devices[d.JID] = &d
+	}
+	return r.saveLocked()
 }

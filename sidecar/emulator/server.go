@@ -34,6 +34,8 @@ type Faults struct {
 	RefuseConnections bool `json:"refuseConnections"`
 	LatencyMs         int  `json:"latencyMs"`
 	FailLogin         *int `json:"failLogin"`
+	// IgnorePings leaves keepalive pings unanswered (whatsmeow: KeepAliveTimeout, later a forced reconnect).
+	IgnorePings bool `json:"ignorePings"`
 }
 
 // Server is one emulator instance.
@@ -76,7 +78,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.CloseDelay <= 0 {
 		cfg.CloseDelay = 300 * time.Millisecond
 	}
-	reg, err := newRegistry(cfg.StateFile)
+	reg, err := newRegistry(cfg.StateFile, cfg.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -171,15 +173,17 @@ type Stats struct {
 
 // Stats returns the current counters.
 func (s *Server) Stats() Stats {
+	linked, _ := s.Devices()
 	return Stats{
 		SocketsOpen: s.socketsOpen.Load(), SocketsTotal: s.socketsTotal.Load(),
-		LoginsTotal: s.loginsTotal.Load(), PingsAnswered: s.pings.Load(), Devices: len(s.reg.list()),
+		LoginsTotal: s.loginsTotal.Load(), PingsAnswered: s.pings.Load(), Devices: len(linked),
 	}
 }
 
 // DeviceInfo is one /devices entry.
 type DeviceInfo struct {
 	JID         string     `json:"jid"`
+	Linked      bool       `json:"linked"`
 	LID         string     `json:"lid"`
 	Phone       string     `json:"phone"`
 	Connected   bool       `json:"connected"`
@@ -188,17 +192,25 @@ type DeviceInfo struct {
 	Logins      int        `json:"logins"`
 	Platform    string     `json:"platform"`
 	BannedUntil *time.Time `json:"bannedUntil,omitempty"`
+	// CallsRejected counts <call><reject/></call> stanzas from the client; Presence is the last
+	// presence type it sent ("" if none).
+	CallsRejected int    `json:"callsRejected"`
+	Presence      string `json:"presence"`
 }
 
-// Devices lists the linked devices.
-func (s *Server) Devices() []DeviceInfo {
+// Devices lists the linked devices and, apart, the unlinked tombstones.
+func (s *Server) Devices() (linked, unlinked []DeviceInfo) {
 	list := s.reg.list()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]DeviceInfo, 0, len(list))
+	linked, unlinked = []DeviceInfo{}, []DeviceInfo{}
 	for _, d := range list {
-		info := DeviceInfo{JID: d.JID, LID: d.LID, Phone: d.Phone, Connections: d.Connections, Logins: d.Logins, Platform: d.Platform}
-		_, info.Connected = s.byDevice[d.JID]
+		info := DeviceInfo{JID: d.JID, Linked: !d.Unlinked, LID: d.LID, Phone: d.Phone, Connections: d.Connections, Logins: d.Logins, Platform: d.Platform,
+			CallsRejected: d.CallsRejected, Presence: d.Presence}
+		// A socket that was told to go away (logout, replace, ban) is not "connected" while it drains.
+		if c, ok := s.byDevice[d.JID]; ok {
+			info.Connected = !c.closing.Load()
+		}
 		if !d.LastSeen.IsZero() {
 			t := d.LastSeen
 			info.LastSeen = &t
@@ -207,7 +219,11 @@ func (s *Server) Devices() []DeviceInfo {
 			t := d.BannedUntil
 			info.BannedUntil = &t
 		}
-		out = append(out, info)
+		if d.Unlinked {
+			unlinked = append(unlinked, info)
+		} else {
+			linked = append(linked, info)
+		}
 	}
-	return out
+	return linked, unlinked
 }

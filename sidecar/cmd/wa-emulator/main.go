@@ -3,8 +3,10 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,42 +17,54 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:0", "WhatsApp websocket endpoint address")
-	control := flag.String("control", "127.0.0.1:0", "control API address")
-	stateFile := flag.String("state-file", "", "JSON file that keeps linked devices across restarts (optional)")
-	rootKey := flag.String("root-key", "", "file with the hex root private key (default: the built-in test key)")
-	qrRefs := flag.Int("qr-refs", 6, "QR refs (codes) per pair-device")
-	logLevel := flag.String("log-level", "info", "zerolog level")
-	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
 
+// run serves until ctx ends and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("wa-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	listen := fs.String("listen", "127.0.0.1:0", "WhatsApp websocket endpoint address")
+	control := fs.String("control", "127.0.0.1:0", "control API address")
+	stateFile := fs.String("state-file", "", "JSON file that keeps linked devices across restarts (optional)")
+	rootKey := fs.String("root-key", "", "file holding the root private key as 64 hex chars (default: the built-in test key)")
+	qrRefs := fs.Int("qr-refs", 6, "QR refs (codes) per pair-device")
+	logLevel := fs.String("log-level", "info", "zerolog level")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
 	level, err := zerolog.ParseLevel(*logLevel)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "bad --log-level:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "bad --log-level:", err)
+		return 2
 	}
-	log := zerolog.New(os.Stderr).Level(level).With().Timestamp().Str("component", "wa-emulator").Logger()
+	log := zerolog.New(stderr).Level(level).With().Timestamp().Str("component", "wa-emulator").Logger()
 
 	cfg := emulator.Config{StateFile: *stateFile, QRRefs: *qrRefs, Log: log}
 	if *rootKey != "" {
 		if cfg.RootKey, err = emulator.LoadRootKeyFile(*rootKey); err != nil {
-			log.Fatal().Err(err).Msg("cannot load root key")
+			log.Error().Err(err).Msg("cannot load root key")
+			return 1
 		}
 	}
 	srv, err := emulator.New(cfg)
 	if err != nil {
-		log.Fatal().Err(err).Msg("cannot create emulator")
+		log.Error().Err(err).Msg("cannot create emulator")
+		return 1
 	}
 	if err := srv.Start(*listen, *control); err != nil {
-		log.Fatal().Err(err).Msg("cannot listen")
+		log.Error().Err(err).Msg("cannot listen")
+		return 1
 	}
 	// Scripts and tests parse this exact line.
-	fmt.Printf("wa-emulator listening ws=%s control=%s rootPublicKey=%s\n", srv.WSAddr(), srv.ControlAddr(), srv.RootPublicKeyHex())
+	fmt.Fprintf(stdout, "wa-emulator listening ws=%s control=%s rootPublicKey=%s\n", srv.WSAddr(), srv.ControlAddr(), srv.RootPublicKeyHex())
 
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGTERM, syscall.SIGINT)
-	got := <-sig
-	log.Info().Str("signal", got.String()).Msg("stopping")
+	<-ctx.Done()
+	log.Info().Msg("stopping")
 	if err := srv.Close(); err != nil {
 		log.Warn().Err(err).Msg("unclean stop")
 	}
+	return 0
 }

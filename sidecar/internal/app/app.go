@@ -62,7 +62,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	}
 	defer func() { _ = db.Close() }()
 
-	lis, err := net.Listen(cfg.ListenNetwork, cfg.ListenAddress)
+	lis, err := listen(cfg.ListenNetwork, cfg.ListenAddress)
 	if err != nil {
 		fatal(stderr, fmt.Errorf("failed to listen on %s: %w", cfg.ListenAddress, err))
 		return 1
@@ -133,6 +133,21 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	grpcServer.GracefulStop()
 	timer.Stop()
 	return code
+}
+
+// listen opens the gRPC listener. A unix socket file left behind by a killed process is removed first, but only
+// when nothing answers on it, so a second sidecar cannot steal a live one's socket.
+func listen(network, address string) (net.Listener, error) {
+	if network == "unix" {
+		if fi, err := os.Stat(address); err == nil && fi.Mode()&os.ModeSocket != 0 {
+			if c, err := net.DialTimeout("unix", address, time.Second); err == nil {
+				_ = c.Close()
+			} else {
+				_ = os.Remove(address)
+			}
+		}
+	}
+	return net.Listen(network, address)
 }
 
 func fatal(w io.Writer, err error) {

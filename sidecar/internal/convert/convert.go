@@ -156,9 +156,6 @@ func ProxyURL(p *sidecarv1.Proxy) (string, error) {
 	if p.Username != "" || p.Password != "" {
 		u.User = url.UserPassword(p.Username, p.Password)
 	}
-	if _, err := url.Parse(u.String()); err != nil {
-		return "", fmt.Errorf("%w: %v", ErrInvalidProxy, err)
-	}
 	return u.String(), nil
 }
 

@@ -6,9 +6,6 @@ import (
 )
 
 const (
-	codeOK                 = codes.OK
-	codeInvalidArgument    = codes.InvalidArgument
-	codeNotFound           = codes.NotFound
 	codeFailedPrecondition = codes.FailedPrecondition
 	codeUnavailable        = codes.Unavailable
 )

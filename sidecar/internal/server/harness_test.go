@@ -339,29 +339,61 @@ func (h *harness) socketsTotal() int64 {
 	return s.SocketsTotal
 }
 
-func (h *harness) deviceConnections(jid string) int {
+// device is one /devices entry of the emulator.
+type device struct {
+	JID           string `json:"jid"`
+	Connections   int    `json:"connections"`
+	CallsRejected int    `json:"callsRejected"`
+	Presence      string `json:"presence"`
+}
+
+func (h *harness) device(jid string) device {
 	h.t.Helper()
-	resp, err := http.Get(h.control + "/devices")
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	d, _ := h.findDevice(jid)
+	return d
+}
+
+// findDevice looks jid up among the emulator's linked devices and its unlinked tombstones.
+func (h *harness) findDevice(jid string) (d device, linked bool) {
+	h.t.Helper()
 	var body struct {
-		Devices []struct {
-			JID         string `json:"jid"`
-			Connections int    `json:"connections"`
-		} `json:"devices"`
+		Devices  []device `json:"devices"`
+		Unlinked []device `json:"unlinked"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		h.t.Fatal(err)
-	}
+	h.get("/devices", &body)
 	for _, d := range body.Devices {
 		if d.JID == jid {
-			return d.Connections
+			return d, true
+		}
+	}
+	for _, d := range body.Unlinked {
+		if d.JID == jid {
+			return d, false
 		}
 	}
 	h.t.Fatalf("emulator does not know device %s", jid)
-	return 0
+	return device{}, false
+}
+
+func (h *harness) deviceConnections(jid string) int { return h.device(jid).Connections }
+
+// waitDevice polls the emulator's view of a device until cond holds.
+func (h *harness) waitDevice(jid, what string, cond func(device) bool) {
+	h.t.Helper()
+	deadline := time.After(waitLong)
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		d := h.device(jid)
+		if cond(d) {
+			return
+		}
+		select {
+		case <-tick.C:
+		case <-deadline:
+			h.t.Fatalf("emulator never saw %s for %s: %+v", what, jid, d)
+		}
+	}
 }
 
 func (h *harness) get(path string, out any) {

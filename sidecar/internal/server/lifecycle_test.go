@@ -159,17 +159,9 @@ func TestLogoutThenConnectIsFailedPrecondition(t *testing.T) {
 	if n := countKind(h.events.snapshot("inst-lo"), sidecarv1.EventKind_EVENT_KIND_LOGGED_OUT); n != 1 {
 		t.Fatalf("%d logged_out events, want exactly 1", n)
 	}
-	// The emulator forgot the device too: the unlink reached WhatsApp.
-	var devs struct {
-		Devices []struct {
-			JID string `json:"jid"`
-		} `json:"devices"`
-	}
-	h.get("/devices", &devs)
-	for _, d := range devs.Devices {
-		if d.JID == jid {
-			t.Fatalf("emulator still lists %s after Logout", jid)
-		}
+	// The unlink reached WhatsApp: the emulator keeps only a tombstone.
+	if _, linked := h.findDevice(jid); linked {
+		t.Fatalf("emulator still lists %s as linked after Logout", jid)
 	}
 }
 
@@ -177,6 +169,7 @@ func TestPhoneLogoutStopsReconnecting(t *testing.T) {
 	h := newHarness(t)
 	jid := h.pairByQR("inst-phone", "5511900000005")
 	sockets := h.socketsTotal()
+	conns := h.deviceConnections(jid)
 	if st := h.post(h.devicePath(jid, "logout"), nil, nil); st != 200 {
 		t.Fatalf("phone logout answered %d", st)
 	}
@@ -189,6 +182,9 @@ func TestPhoneLogoutStopsReconnecting(t *testing.T) {
 		sidecarv1.EventKind_EVENT_KIND_CONNECTING, sidecarv1.EventKind_EVENT_KIND_LOGGED_OUT)
 	if got := h.socketsTotal(); got != sockets {
 		t.Fatalf("emulator saw %d new sockets after the phone logout, want 0", got-sockets)
+	}
+	if got := h.deviceConnections(jid); got != conns {
+		t.Fatalf("device presented itself %d more times after the phone logout, want 0", got-conns)
 	}
 	if n := countKind(h.events.snapshot("inst-phone"), sidecarv1.EventKind_EVENT_KIND_LOGGED_OUT); n != 1 {
 		t.Fatalf("%d logged_out events, want exactly 1", n)

@@ -190,7 +190,9 @@ func TestStreamReplacedIsTerminal(t *testing.T) {
 	h.events.waitFor("inst-replaced", sidecarv1.EventKind_EVENT_KIND_CONNECTED, at)
 }
 
-func TestUpdateSettingsAndListSessions(t *testing.T) {
+// keepOnlineStatus is not asserted: whatsmeow sends presence only with a push name, which arrives through app-state
+// sync, and the emulator serves none.
+func TestSettingsRejectCalls(t *testing.T) {
 	h := newHarness(t)
 	jid := h.pairByQR("inst-settings", "5511900000014")
 	_, err := h.client.UpdateSettings(h.ctx(), &sidecarv1.UpdateSettingsRequest{InstanceId: "inst-settings",
@@ -198,6 +200,35 @@ func TestUpdateSettingsAndListSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var call struct {
+		CallID string `json:"callId"`
+	}
+	if st := h.post(h.devicePath(jid, "call"), map[string]string{"from": "5511900000099"}, &call); st != 200 || call.CallID == "" {
+		t.Fatalf("call answered %d %v", st, call)
+	}
+	h.waitDevice(jid, "call rejected", func(d device) bool { return d.CallsRejected == 1 })
+
+	// Turned off, calls ring on.
+	_, err = h.client.UpdateSettings(h.ctx(), &sidecarv1.UpdateSettingsRequest{InstanceId: "inst-settings", Settings: &sidecarv1.Settings{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.post(h.devicePath(jid, "call"), nil, nil)
+	// A rejection would reach the emulator well within this window; none may.
+	deadline := time.After(1500 * time.Millisecond)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for done := false; !done; {
+		select {
+		case <-tick.C:
+			if d := h.device(jid); d.CallsRejected != 1 {
+				t.Fatalf("calls rejected = %d with autoRejectCalls off, want still 1", d.CallsRejected)
+			}
+		case <-deadline:
+			done = true
+		}
+	}
+
 	list, err := h.client.ListSessions(h.ctx(), &sidecarv1.ListSessionsRequest{})
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,7 @@ public final class InstanceMapper {
     String server = at < 0 ? "s.whatsapp.net" : jid.substring(at + 1);
     int colon = user.indexOf(':');
     int dot = user.indexOf('.');
-    int cut = colon >= 0 ? colon : dot;
+    int cut = colon < 0 ? dot : dot < 0 ? colon : Math.min(colon, dot);
     return (cut >= 0 ? user.substring(0, cut) : user) + "@" + server;
   }
 

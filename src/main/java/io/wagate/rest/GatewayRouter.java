@@ -1,5 +1,7 @@
 package io.wagate.rest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,7 @@ import io.wagate.config.WagateConfig;
 import io.wagate.security.AuthService;
 import io.wagate.security.Principal;
 import io.wagate.security.RateLimiter;
+import io.wagate.security.TokenHasher;
 
 /**
  * Vert.x-level front door, ahead of Quarkus REST and WebSockets Next: resolves the token once, counts the request in
@@ -27,6 +30,7 @@ public class GatewayRouter {
   public static final String PRINCIPAL = "wagate.principal";
   static final long MAX_BODY_BYTES = 1024 * 1024;
   private static final int ORDER = -500;
+  private static final int ADMIN_PER_MINUTE = 1000;
 
   private final AuthService auth;
   private final RateLimiter limiter;
@@ -100,6 +104,9 @@ public class GatewayRouter {
       rc.put(PRINCIPAL, p);
       decision = create ? limiter.hit("create:" + p.tokenHash(), config.rateLimit().createPerMinute())
           : limiter.hit("global:" + p.tokenHash(), p.rateLimitPerMinute());
+    } else if (isAdmin(request)) {
+      // operators get their own bucket so that provisioning accounts never competes with anonymous traffic
+      decision = limiter.hit("admin", ADMIN_PER_MINUTE);
     } else {
       decision = limiter.hit("addr:" + clientAddress(request), config.rateLimit().defaultPerMinute());
     }
@@ -113,6 +120,13 @@ public class GatewayRouter {
       return;
     }
     rc.next();
+  }
+
+  private boolean isAdmin(HttpServerRequest request) {
+    String configured = config.admin().token().filter(t -> !t.isBlank()).orElse(null);
+    String given = request.path().startsWith("/api/admin/") ? token(request) : null;
+    return configured != null && given != null
+        && MessageDigest.isEqual(TokenHasher.hash(given).getBytes(StandardCharsets.US_ASCII), TokenHasher.hash(configured).getBytes(StandardCharsets.US_ASCII));
   }
 
   private static String clientAddress(HttpServerRequest request) {

@@ -13,6 +13,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.wagate.config.WagateConfig;
@@ -26,8 +27,13 @@ public class SecretCipher {
 
   private final SecretKeySpec key;
 
+  @Inject
   public SecretCipher(WagateConfig config) {
-    this.key = new SecretKeySpec(loadKey(config.encryption()), "AES");
+    this(loadKey(config.encryption()));
+  }
+
+  SecretCipher(byte[] key) {
+    this.key = new SecretKeySpec(key, "AES");
   }
 
   static byte[] loadKey(WagateConfig.Encryption encryption) {

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import org.awaitility.Awaitility;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -16,6 +17,10 @@ import io.vertx.core.json.JsonObject;
 /** Test helpers for the HTTP API; names are random so that test runs never share state. */
 public final class Api {
   public static final String ADMIN_TOKEN = "test-admin-token";
+
+  static {
+    RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+  }
 
   private Api() {
   }

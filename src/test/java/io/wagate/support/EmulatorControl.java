@@ -41,6 +41,10 @@ public class EmulatorControl {
     post("/devices/" + jid + "/kick", new JsonObject(), 200);
   }
 
+  public void replace(String jid) {
+    post("/devices/" + jid + "/replace", new JsonObject(), 200);
+  }
+
   public JsonObject devices() {
     HttpResponse<String> r = call("GET", "/devices", null);
     return new JsonObject(r.body());

@@ -25,7 +25,9 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
     control = new EmulatorControl(emulator.field("control"));
     startSidecar("127.0.0.1:0");
     String[] hostPort = sidecarAddr.split(":");
-    return Map.of("quarkus.grpc.clients.sidecar.host", hostPort[0], "quarkus.grpc.clients.sidecar.port", hostPort[1]);
+    // in test mode the gRPC client dials test-port (default 9001), not port
+    return Map.of("quarkus.grpc.clients.sidecar.host", hostPort[0], "quarkus.grpc.clients.sidecar.port", hostPort[1],
+        "quarkus.grpc.clients.sidecar.test-port", hostPort[1]);
   }
 
   @Override

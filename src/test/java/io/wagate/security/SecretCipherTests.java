@@ -1,0 +1,66 @@
+package io.wagate.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.wagate.config.WagateConfig;
+
+/** AES-256-GCM round trips, tamper detection and the start-up key rules. */
+class SecretCipherTests {
+  static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
+
+  static WagateConfig.Encryption encryption(String key, String file) {
+    return new WagateConfig.Encryption() {
+      @Override
+      public Optional<String> key() {
+        return Optional.ofNullable(key);
+      }
+
+      @Override
+      public Optional<String> keyFile() {
+        return Optional.ofNullable(file);
+      }
+    };
+  }
+
+  @Test
+  void roundTripUsesFreshNonces() {
+    SecretCipher cipher = new SecretCipher(SecretCipher.loadKey(encryption(KEY, null)));
+    String a = cipher.encrypt("proxy-password");
+    String b = cipher.encrypt("proxy-password");
+    assertThat(a).isNotEqualTo(b).doesNotContain("proxy-password");
+    assertThat(cipher.decrypt(a)).isEqualTo("proxy-password");
+    assertThat(cipher.encrypt(null)).isNull();
+  }
+
+  @Test
+  void tamperedCiphertextIsRefused() {
+    SecretCipher cipher = new SecretCipher(SecretCipher.loadKey(encryption(KEY, null)));
+    byte[] sealed = Base64.getDecoder().decode(cipher.encrypt("secret"));
+    sealed[sealed.length - 1] ^= 1;
+    assertThatThrownBy(() -> cipher.decrypt(Base64.getEncoder().encodeToString(sealed))).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void keyFileIsCreatedOnceAndReused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("sub/encryption.key");
+    byte[] first = SecretCipher.loadKey(encryption(null, file.toString()));
+    assertThat(Files.exists(file)).isTrue();
+    assertThat(SecretCipher.loadKey(encryption(null, file.toString()))).isEqualTo(first).hasSize(32);
+  }
+
+  @Test
+  void missingOrBadKeyIsOneClearError() {
+    assertThatThrownBy(() -> SecretCipher.loadKey(encryption(null, null))).hasMessageContaining("WAGATE_ENCRYPTION_KEY");
+    assertThatThrownBy(() -> SecretCipher.loadKey(encryption(Base64.getEncoder().encodeToString(new byte[16]), null))).hasMessageContaining("32 bytes");
+    assertThatThrownBy(() -> SecretCipher.loadKey(encryption("%%%", null))).hasMessageContaining("base64");
+  }
+}

@@ -1,0 +1,58 @@
+package io.wagate.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.wagate.Instance;
+import io.wagate.SessionEvent;
+
+/** API.md §1.6: REST state after each event, and which events stop the instance. */
+class StateMachineTests {
+
+  static Instance instance(String desired, String state, String eventState) {
+    return new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), desired, state, eventState, "5511:1@s.whatsapp.net",
+        null, null, null, 0, Instance.Settings.DEFAULTS, Instance.Proxy.NONE, Instance.S3.NONE);
+  }
+
+  static SessionEvent event(String kind) {
+    return new SessionEvent("b", 1, UUID.randomUUID(), kind, 1_000, null, "why", 0, List.of(), null, 0, null, false);
+  }
+
+  @ParameterizedTest(name = "{2} from {0}/{1} -> {3}, desired {4}")
+  @CsvSource({
+      "running, disconnected, connecting, connecting, running",
+      "running, connecting, qr_ready, connecting, running",
+      "running, connecting, pair_code_ready, connecting, running",
+      "running, connecting, pair_success, connecting, running",
+      "running, connecting, pair_error, disconnected, stopped",
+      "running, connecting, qr_timeout, disconnected, stopped",
+      "running, connecting, connected, connected, running",
+      "running, connected, disconnected, connecting, running",
+      "stopped, connected, disconnected, disconnected, stopped",
+      "running, connected, keepalive_timeout, connected, running",
+      "running, connected, keepalive_restored, connected, running",
+      "running, connected, stream_replaced, disconnected, stopped",
+      "running, connecting, connect_failure, disconnected, running",
+      "running, connected, temp_banned, disconnected, stopped",
+      "running, connecting, client_outdated, disconnected, stopped",
+      "running, connected, logged_out, loggedout, stopped"})
+  void transitions(String desired, String state, String kind, String expectedState, String expectedDesired) {
+    Instance next = StateMachine.next(instance(desired, state, null), event(kind));
+    assertThat(next.state()).isEqualTo(expectedState);
+    assertThat(next.desiredState()).isEqualTo(expectedDesired);
+    assertThat(next.eventState()).isEqualTo(kind);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"logged_out"})
+  void repeatedLogoutRecordsNothing(String kind) {
+    assertThat(StateMachine.next(instance("stopped", "loggedout", "logged_out"), event(kind))).isNull();
+    assertThat(StateMachine.next(instance("running", "connected", "connected"), event(kind)).jid()).isNull();
+  }
+}
