@@ -62,6 +62,10 @@ public class UpgradeGuard {
       rc.next();
       return;
     }
+    // keep the request's end buffered across the lookup: the upgrade needs a request that has not been read yet
+    if (!rc.request().isEnded()) {
+      rc.request().pause();
+    }
     Context context = Vertx.currentContext();
     instanceService.resolve(principal, name)
         .chain(i -> integrations.websocketConfigs(java.util.List.of(i.id())).map(configs -> configs.get(i.id())).invoke(cfg -> {
@@ -74,6 +78,7 @@ public class UpgradeGuard {
           if (!(failure instanceof ApiException)) {
             Log.warnf("WebSocket upgrade check failed: %s", failure.getMessage());
           }
+          rc.request().resume();
           refuse(rc, failure instanceof ApiException api ? api : ApiException.unavailable("database"));
         });
   }
