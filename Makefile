@@ -3,12 +3,13 @@
 SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run demo test build generate clean
+.PHONY: help run demo test bench build generate clean
 
 help:
 	@echo "make run    start PostgreSQL, the sidecar and the gateway against real WhatsApp"
 	@echo "make demo   the same against the bundled WhatsApp emulator, with a walkthrough"
 	@echo "make test   run every test (Go, gateway, end-to-end, native sources, deploy checks)"
+	@echo "make bench  run the benchmarks under bench/ and print their tables"
 
 run:
 	@scripts/run.sh
@@ -18,6 +19,9 @@ demo:
 
 test:
 	@scripts/test.sh
+
+bench:
+	@scripts/bench.sh
 
 build:
 	cd sidecar && go build -o ../bin/ ./cmd/wagate-sidecar ./cmd/wa-emulator

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -35,6 +36,21 @@ func TestMain(m *testing.M) {
 	}
 	home, err := os.MkdirTemp("", "wagate-e2e-")
 	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	// A process started in the background inherits SIGINT as ignored, and so would run.sh, which then could not
+	// trap Ctrl-C. Handling SIGINT here resets it to the default for our children, and stops the demo if the
+	// suite itself is interrupted.
+	interrupted := make(chan os.Signal, 1)
+	signal.Notify(interrupted, os.Interrupt)
+	go func() {
+		<-interrupted
+		product.stop()
+		os.Exit(130)
+	}()
+	// The embedded cluster runs as the postgres user, which must be able to traverse the state directory.
+	if err := os.Chmod(home, 0o755); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(1)
 	}

@@ -31,7 +31,10 @@ start() {
   ensure_binaries
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$dir"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres:postgres "$dir"
+    runuser -u postgres -- test -x "$dir" || die "the postgres user cannot reach $dir (a parent directory is private); choose a WAGATE_HOME it can traverse"
+  fi
   if [ -f "$dir/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     echo "wagate: PostgreSQL already running in $dir" >&2
   else

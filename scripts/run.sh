@@ -44,7 +44,9 @@ for f in "$ROOT/bin/wagate-sidecar" "$ROOT/bin/wa-emulator" "$ROOT/target/quarku
   [ -e "$f" ] || die "missing $f; run without WAGATE_SKIP_BUILD=1 to build it"
 done
 
+# Each process runs in its own session, so Ctrl-C reaches only this script, which stops them in order.
 PIDS=()
+NAMES=()
 EMBEDDED_PG=""
 stopping=0
 cleanup() {
@@ -85,9 +87,9 @@ persistent_secret "$KEY_FILE" sh -c 'head -c 32 /dev/urandom | base64' >/dev/nul
 
 SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT" --db "$DSN")
 if [ $DEMO = 1 ]; then
-  "$ROOT/bin/wa-emulator" --listen "127.0.0.1:$EMU_PORT" --control "127.0.0.1:$EMU_CONTROL_PORT" \
+  setsid "$ROOT/bin/wa-emulator" --listen "127.0.0.1:$EMU_PORT" --control "127.0.0.1:$EMU_CONTROL_PORT" \
     --state-file "$WAGATE_HOME/emulator-state.json" ${WAGATE_EMULATOR_ARGS:-} >"$LOGS/emulator.log" 2>&1 &
-  PIDS+=($!)
+  PIDS+=($!); NAMES+=(emulator)
   line=$(wait_line "$LOGS/emulator.log" '^wa-emulator listening' 20 "${PIDS[-1]}") \
     || die "the emulator did not start, see $LOGS/emulator.log"
   ROOT_KEY=$(sed -E 's/.*rootPublicKey=([0-9a-f]+).*/\1/' <<<"$line")
@@ -95,8 +97,8 @@ if [ $DEMO = 1 ]; then
 fi
 
 # shellcheck disable=SC2086
-"$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >"$LOGS/sidecar.log" 2>&1 &
-PIDS+=($!)
+setsid "$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >"$LOGS/sidecar.log" 2>&1 &
+PIDS+=($!); NAMES+=(sidecar)
 wait_line "$LOGS/sidecar.log" '^wagate-sidecar listening' 30 "${PIDS[-1]}" >/dev/null \
   || die "the sidecar did not start: $(grep -m1 -iE 'error|fatal' "$LOGS/sidecar.log" || echo "see $LOGS/sidecar.log")"
 
@@ -107,8 +109,8 @@ QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$S
 WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
 WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
 WAGATE_BASE_URL=$BASE_URL \
-  java ${WAGATE_JAVA_OPTS:-} -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$LOGS/gateway.log" 2>&1 &
-PIDS+=($!)
+  setsid java ${WAGATE_JAVA_OPTS:-} -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$LOGS/gateway.log" 2>&1 &
+PIDS+=($!); NAMES+=(gateway)
 GATEWAY_PID=${PIDS[-1]}
 
 deadline=$((SECONDS + READY_TIMEOUT))
@@ -154,5 +156,7 @@ echo "Press Ctrl-C to stop."
 # Stay in the foreground; if any process dies, stop the rest.
 set +e
 wait -n "${PIDS[@]}"
-info "a process exited unexpectedly; see $LOGS"
+for i in "${!PIDS[@]}"; do
+  kill -0 "${PIDS[$i]}" 2>/dev/null || info "the ${NAMES[$i]} exited unexpectedly; see $LOGS/${NAMES[$i]}.log"
+done
 exit 1

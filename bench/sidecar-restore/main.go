@@ -52,7 +52,7 @@ func main() {
 		serveEmulator(state)
 		return
 	}
-	n := flag.Int("n", 500, "saved sessions to restore")
+	n := flag.Int("n", 1000, "saved sessions to restore")
 	parallel := flag.Int("parallel", 32, "concurrent Connect calls (the gateway's restore concurrency)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "give up on a phase after this long")
 	flag.Parse()

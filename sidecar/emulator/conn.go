@@ -98,7 +98,7 @@ func (s *Server) forget(c *conn) {
 		delete(s.byDevice, c.deviceJID)
 	}
 	for ref, rc := range s.qrRefs {
-		if rc == c {
+		if rc.c == c {
 			delete(s.qrRefs, ref)
 		}
 	}

@@ -43,16 +43,33 @@ var (
 // pairAnswerTimeout bounds how long the phone waits for the companion to confirm a pairing.
 const pairAnswerTimeout = 15 * time.Second
 
+// qrRef is one offered QR ref and the moment the client stops showing it.
+type qrRef struct {
+	c       *conn
+	expires time.Time
+}
+
+// qrLifetime mirrors whatsmeow's QR channel: a code is shown 60 s when it is the first of 6, else 20 s.
+func qrLifetime(remaining int) time.Duration {
+	if remaining == 6 {
+		return 60 * time.Second
+	}
+	return 20 * time.Second
+}
+
 // startRegistration offers QR refs to an unpaired client (<iq><pair-device><ref/>…</pair-device></iq>).
+// Each ref expires when the client rotates past it, so a phone scanning an old code gets "expired".
 func (c *conn) startRegistration() {
 	n := c.s.cfg.QRRefs
 	refs := make([]waBinary.Node, 0, n)
+	expires := time.Now()
 	c.s.mu.Lock()
 	for i := 0; i < n; i++ {
 		buf := make([]byte, 18)
 		_, _ = rand.Read(buf)
 		ref := "2@" + base64.StdEncoding.EncodeToString(buf)
-		c.s.qrRefs[ref] = c
+		expires = expires.Add(qrLifetime(n - i))
+		c.s.qrRefs[ref] = qrRef{c: c, expires: expires}
 		refs = append(refs, waBinary.Node{Tag: "ref", Content: []byte(ref)})
 	}
 	c.s.mu.Unlock()
@@ -114,11 +131,15 @@ func (s *Server) Scan(qr, phone string) (string, error) {
 		return "", err
 	}
 	s.mu.Lock()
-	c := s.qrRefs[p.ref]
+	ref, ok := s.qrRefs[p.ref]
 	s.mu.Unlock()
-	if c == nil {
+	if !ok {
 		return "", apiErr(http.StatusNotFound, "QR code is unknown or expired")
 	}
+	if time.Now().After(ref.expires) {
+		return "", apiErr(http.StatusNotFound, "QR code expired")
+	}
+	c := ref.c
 	if c.clientStatic != p.noise {
 		return "", apiErr(http.StatusConflict, "QR keys do not belong to the client that holds this ref")
 	}
@@ -219,7 +240,7 @@ func (c *conn) pair(phone string, companionIdentity [32]byte, advSecret []byte, 
 	}
 	c.s.mu.Lock()
 	for ref, rc := range c.s.qrRefs {
-		if rc == c {
+		if rc.c == c {
 			delete(c.s.qrRefs, ref)
 		}
 	}

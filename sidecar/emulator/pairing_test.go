@@ -51,6 +51,11 @@ func TestQRPairing(t *testing.T) {
 	if second.Event != whatsmeow.QRChannelEventCode || second.Code != qrEvt.Codes[1] {
 		t.Fatalf("second channel item %+v, want code %q", second, qrEvt.Codes[1])
 	}
+	// The client no longer shows the first code, so the phone finds it expired.
+	status, answer := e.call(t, http.MethodPost, "/phone/scan", map[string]string{"qr": first.Code, "phone": "5511999990001"})
+	if status != http.StatusNotFound || !strings.Contains(answer["error"].(string), "expired") {
+		t.Fatalf("scan of the rotated-out code: %d %v, want 404 expired", status, answer)
+	}
 
 	out := e.mustCall(t, http.MethodPost, "/phone/scan", map[string]string{"qr": second.Code, "phone": "5511999990001"})
 	jid, _ := out["jid"].(string)

@@ -51,7 +51,7 @@ type Server struct {
 	faults    Faults
 	conns     map[*conn]struct{}
 	byDevice  map[string]*conn     // logged-in socket per device JID
-	qrRefs    map[string]*conn     // live QR ref -> registering socket
+	qrRefs    map[string]qrRef     // live QR ref -> registering socket
 	linkCodes map[string]*linkCode // phone number -> pending pairing-code session
 
 	socketsOpen  atomic.Int64
@@ -90,7 +90,7 @@ func New(cfg Config) (*Server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Server{
 		cfg: cfg, log: cfg.Log, root: cfg.RootKey, static: static, certChain: chain, reg: reg,
-		conns: map[*conn]struct{}{}, byDevice: map[string]*conn{}, qrRefs: map[string]*conn{},
+		conns: map[*conn]struct{}{}, byDevice: map[string]*conn{}, qrRefs: map[string]qrRef{},
 		linkCodes: map[string]*linkCode{}, ctx: ctx, cancel: cancel,
 	}, nil
 }

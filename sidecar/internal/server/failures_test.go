@@ -2,13 +2,19 @@ package server_test
 
 import (
 	"context"
+	"net"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"google.golang.org/grpc/status"
 
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 )
 
 func TestLoginFailuresAreTerminal(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
 	cases := []struct {
 		name   string
 		inject func(h *harness, jid string)
@@ -117,5 +123,61 @@ func TestLogoutWithoutLiveSessionDeletesTheRow(t *testing.T) {
 	}
 	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: "inst-cold", Jid: jid}); statusCode(err) != codeFailedPrecondition {
 		t.Fatalf("Connect after the row was deleted: %v, want FAILED_PRECONDITION", err)
+	}
+}
+
+func TestProxyIsAppliedOutsideEmulatorMode(t *testing.T) {
+	h := newHarness(t)
+	jid := h.pairByQR("inst-proxy", "5511900000061")
+	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: "inst-proxy"}); err != nil {
+		t.Fatal(err)
+	}
+	// A port nothing listens on: the connection fails at the proxy, on loopback, before anything leaves the machine.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := uint32(l.Addr().(*net.TCPAddr).Port)
+	_ = l.Close()
+
+	real := newHarnessMode(t, false)
+	for _, proto := range []sidecarv1.ProxyProtocol{sidecarv1.ProxyProtocol_PROXY_PROTOCOL_HTTP, sidecarv1.ProxyProtocol_PROXY_PROTOCOL_SOCKS5} {
+		_, err := real.client.Connect(real.ctx(), &sidecarv1.ConnectRequest{InstanceId: "inst-proxy", Jid: jid,
+			Proxy: &sidecarv1.Proxy{Protocol: proto, Host: "127.0.0.1", Port: port, Username: "u", Password: "secret"}})
+		if statusCode(err) != codeUnavailable {
+			t.Fatalf("%s proxy on a closed port: %v, want UNAVAILABLE", proto, err)
+		}
+		msg := status.Convert(err).Message()
+		if !strings.Contains(msg, "127.0.0.1:"+strconv.Itoa(int(port))) || strings.Contains(msg, "secret") {
+			t.Fatalf("%s: message %q should name the proxy address and never its password", proto, msg)
+		}
+	}
+	// In emulator mode the same proxy is ignored (the dial override wins).
+	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: "inst-proxy", Jid: jid,
+		Proxy: &sidecarv1.Proxy{Protocol: sidecarv1.ProxyProtocol_PROXY_PROTOCOL_HTTP, Host: "127.0.0.1", Port: port}}); err != nil {
+		t.Fatalf("emulator mode with a proxy: %v", err)
+	}
+	h.events.waitFor("inst-proxy", sidecarv1.EventKind_EVENT_KIND_CONNECTED, h.lastIndex("inst-proxy", sidecarv1.EventKind_EVENT_KIND_CONNECTING))
+}
+
+func TestUnscannedQRTimesOut(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
+	h := newHarnessWith(t, true, 1) // one code, valid 20 s
+	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-qr-timeout"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := stream.Recv()
+	if err != nil || first.GetQr().GetIndex() != 0 || first.GetQr().GetTimeoutMs() <= 0 {
+		t.Fatalf("first update %v (%v)", first, err)
+	}
+	final, err := stream.Recv()
+	if err != nil || final.GetFailure().GetKind() != sidecarv1.EventKind_EVENT_KIND_QR_TIMEOUT {
+		t.Fatalf("after the last QR expired the stream got %v (%v), want a qr_timeout failure", final, err)
+	}
+	h.events.waitFor("inst-qr-timeout", sidecarv1.EventKind_EVENT_KIND_QR_TIMEOUT, 0)
+	st, err := h.client.GetState(h.ctx(), &sidecarv1.GetStateRequest{InstanceId: "inst-qr-timeout"})
+	if err != nil || st.GetSession().GetState() != sidecarv1.SessionState_SESSION_STATE_DISCONNECTED {
+		t.Fatalf("state after qr_timeout: %v %v", st, err)
 	}
 }

@@ -75,9 +75,16 @@ type harness struct {
 	events  *eventLog
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, true, 2) }
+
+// newHarnessMode with emulatorMode false gives a sidecar that would dial the real WhatsApp (only tests whose
+// connections fail locally, e.g. at a closed proxy port, may use it).
+func newHarnessMode(t *testing.T, emulatorMode bool) *harness { return newHarnessWith(t, emulatorMode, 2) }
+
+// newHarnessWith also sets how many QR codes the emulator issues per pairing (whatsmeow shows each for 20 s).
+func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {
 	t.Helper()
-	emu, err := emulator.New(emulator.Config{QRRefs: 2, Log: zerolog.Nop()})
+	emu, err := emulator.New(emulator.Config{QRRefs: qrRefs, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,11 +95,14 @@ func newHarness(t *testing.T) *harness {
 
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	hub := events.NewHub(0, 0)
-	mgr := session.NewManager(container, hub, log, session.Options{
-		Emulator:             &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey()},
+	opts := session.Options{
 		ReconnectBaseBackoff: 100 * time.Millisecond,
 		ReconnectMaxBackoff:  400 * time.Millisecond,
-	})
+	}
+	if emulatorMode {
+		opts.Emulator = &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey()}
+	}
+	mgr := session.NewManager(container, hub, log, opts)
 	srv := server.New(hub, log)
 	srv.SetManager(mgr)
 	lis := bufconn.Listen(1 << 20)

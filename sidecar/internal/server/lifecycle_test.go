@@ -53,7 +53,7 @@ func TestPairByQRThenConnected(t *testing.T) {
 func TestPairByCode(t *testing.T) {
 	h := newHarness(t)
 	const phone = "5511900000002"
-	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-code", Phone: phone})
+	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-code", Phone: phone, HistoryDays: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,6 +166,7 @@ func TestLogoutThenConnectIsFailedPrecondition(t *testing.T) {
 }
 
 func TestPhoneLogoutStopsReconnecting(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
 	h := newHarness(t)
 	jid := h.pairByQR("inst-phone", "5511900000005")
 	sockets := h.socketsTotal()

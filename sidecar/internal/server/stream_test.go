@@ -174,6 +174,7 @@ func TestReconnectBacksOffUntilNetworkReturns(t *testing.T) {
 }
 
 func TestStreamReplacedIsTerminal(t *testing.T) {
+	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
 	h := newHarness(t)
 	jid := h.pairByQR("inst-replaced", "5511900000013")
 	sockets := h.socketsTotal()

@@ -3,6 +3,8 @@ package session
 import (
 	"testing"
 	"time"
+
+	"go.mau.fi/whatsmeow/store"
 )
 
 func TestBackoff(t *testing.T) {
@@ -29,4 +31,22 @@ func TestBackoff(t *testing.T) {
 			t.Errorf("Backoff(%d, %s, %s) = %s, want %s", c.n, c.base, c.max, got, c.want)
 		}
 	}
+}
+
+func TestWithHistoryDaysSetsAndRestores(t *testing.T) {
+	m := &Manager{}
+	before := store.DeviceProps.GetHistorySyncConfig().FullSyncDaysLimit
+	var during uint32
+	m.withHistoryDays(30, func() { during = store.DeviceProps.GetHistorySyncConfig().GetFullSyncDaysLimit() })
+	if during != 30 {
+		t.Fatalf("FullSyncDaysLimit during connect = %d, want 30", during)
+	}
+	if after := store.DeviceProps.GetHistorySyncConfig().FullSyncDaysLimit; after != before {
+		t.Fatalf("FullSyncDaysLimit not restored: %v, want %v", after, before)
+	}
+	m.withHistoryDays(0, func() {
+		if got := store.DeviceProps.GetHistorySyncConfig().FullSyncDaysLimit; got != before {
+			t.Fatalf("history_days 0 changed the default to %v", got)
+		}
+	})
 }

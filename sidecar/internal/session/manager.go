@@ -44,6 +44,8 @@ type Manager struct {
 
 	mu       sync.RWMutex // protects sessions
 	sessions map[string]*Session
+	// registrationMu serialises pairing connects, which read the process-global store.DeviceProps.
+	registrationMu sync.Mutex
 }
 
 // NewManager creates a manager over an upgraded sqlstore container.

@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/types"
+	"google.golang.org/protobuf/proto"
 
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 	"github.com/wagate/wagate/sidecar/internal/convert"
@@ -154,10 +156,6 @@ func (m *Manager) Pair(ctx context.Context, req *sidecarv1.PairRequest, send fun
 	if err != nil {
 		return err
 	}
-	if req.GetHistoryDays() != 0 {
-		// whatsmeow keeps the history request in the process-global store.DeviceProps, shared by every session.
-		m.log.Debug().Str("instance", req.GetInstanceId()).Msg("history_days is not applied per session")
-	}
 	s := m.getOrCreate(req.GetInstanceId())
 	s.op.Lock()
 	s.mu.Lock()
@@ -199,11 +197,13 @@ func (m *Manager) Pair(ctx context.Context, req *sidecarv1.PairRequest, send fun
 	s.mu.Unlock()
 	shutdownClient(oldCli, oldHandler, oldCancel)
 
-	if err := cli.ConnectContext(connCtx); err != nil {
-		s.failPairing(gen, p, sidecarv1.EventKind_EVENT_KIND_PAIR_ERROR, "connect failed: "+err.Error(), nil)
+	var connErr error
+	m.withHistoryDays(req.GetHistoryDays(), func() { connErr = cli.ConnectContext(connCtx) })
+	if connErr != nil {
+		s.failPairing(gen, p, sidecarv1.EventKind_EVENT_KIND_PAIR_ERROR, "connect failed: "+connErr.Error(), nil)
 		cli.Disconnect()
 		s.op.Unlock()
-		return &UnavailableError{Op: "connect to WhatsApp", Err: err}
+		return &UnavailableError{Op: "connect to WhatsApp", Err: connErr}
 	}
 	go s.runPairing(gen, cli, p, qrCh)
 	s.op.Unlock()
@@ -319,4 +319,22 @@ func (s *Session) finishPairingSuccess(gen uint64, cli *whatsmeow.Client, p *pai
 	}
 	s.mu.Unlock()
 	p.finish(&sidecarv1.PairResponse{Update: &sidecarv1.PairResponse_Success{Success: ok}}, nil)
+}
+
+// withHistoryDays runs connect with the history request set to days (0: whatsmeow's default). whatsmeow reads it
+// from the process-global store.DeviceProps when it builds a new device's registration payload, which happens
+// inside Connect; pairing connects are serialised so each sees its own value. Logins of paired devices send no
+// DeviceProps and are not held up.
+func (m *Manager) withHistoryDays(days uint32, connect func()) {
+	m.registrationMu.Lock()
+	defer m.registrationMu.Unlock()
+	cfg := store.DeviceProps.GetHistorySyncConfig()
+	if cfg != nil {
+		prev := cfg.FullSyncDaysLimit
+		if days > 0 {
+			cfg.FullSyncDaysLimit = proto.Uint32(days)
+		}
+		defer func() { cfg.FullSyncDaysLimit = prev }()
+	}
+	connect()
 }

@@ -7,6 +7,8 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +28,12 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response sidecarDown(SidecarUnavailableException e) {
+    return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
+  }
+
+  /** The breaker or the timeout of SidecarClient gave up: the sidecar is as good as unreachable. */
+  @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class})
+  public Response sidecarGaveUp(Exception e) {
     return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
   }
 
@@ -71,16 +79,33 @@ public class ErrorMappers {
     if (cause instanceof ApiException api) {
       return api(api);
     }
-    if (cause instanceof SidecarUnavailableException down) {
-      return sidecarDown(down);
+    if (cause instanceof SidecarUnavailableException || cause instanceof CircuitBreakerOpenException || cause instanceof TimeoutException) {
+      return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
     }
     return other(cause);
   }
 
   @ServerExceptionMapper(priority = 10_000)
   public Response other(Throwable e) {
+    if (isDatabaseDown(e)) {
+      Log.warnf("Database unavailable: %s", e.getMessage());
+      return ErrorBody.response(503, "Service temporarily unavailable: database");
+    }
     Log.errorf(e, "Unhandled failure: %s", e.getClass().getSimpleName());
     return ErrorBody.response(500, "Internal server error");
   }
 
+
+  private static boolean isDatabaseDown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
+          || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
 }

@@ -51,6 +51,15 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
     sidecar.kill();
   }
 
+  /** Freezes the sidecar (SIGSTOP): calls hang until a timeout fires. */
+  public static void pauseSidecar() {
+    sidecar.signal("STOP");
+  }
+
+  public static void resumeSidecar() {
+    sidecar.signal("CONT");
+  }
+
   /** Starts a new sidecar process (a new boot_id) on the same address. */
   public static void restartSidecar() {
     startSidecar(sidecarAddr);

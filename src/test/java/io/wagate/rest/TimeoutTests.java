@@ -1,0 +1,77 @@
+package io.wagate.rest;
+
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.vertx.core.json.JsonObject;
+import io.wagate.support.Api;
+import io.wagate.support.EmulatorControl;
+import io.wagate.support.InjectEmulator;
+import io.wagate.support.SidecarEmulatorResource;
+
+/** Hung dependencies, produced for real: a WhatsApp server too slow to issue a QR code, a paused sidecar (SIGSTOP). */
+@QuarkusTest
+@TestProfile(ShortTimeoutsProfile.class)
+class TimeoutTests {
+  static String account;
+
+  @InjectEmulator
+  EmulatorControl emulator;
+
+  @Inject
+  CircuitBreakerMaintenance breakers;
+
+  @BeforeEach
+  void account() {
+    if (account == null) {
+      account = Api.newAccount(50, 100_000);
+    }
+  }
+
+  @AfterEach
+  void reset() {
+    emulator.clearFaults();
+    breakers.resetAll();
+  }
+
+  @Test
+  void noQrCodeInTimeIs500TimedOut() {
+    String name = Api.unique("slowqr");
+    Api.newInstance(account, name);
+    emulator.faults(new JsonObject().put("latencyMs", 10_000));
+    Api.as(account).get("/api/instance/connect/" + name).then().statusCode(500)
+        .body("success", equalTo(false)).body("error.message", equalTo("Failed to connect: timed out waiting for QR code"));
+  }
+
+  @Test
+  void pausedSidecarIs503ThenRecovers() {
+    String name = Api.unique("paused");
+    Api.newInstance(account, name);
+    String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
+    String jid = emulator.scan(code, "5511900000201");
+    Api.awaitState(account, name, "connected", Duration.ofSeconds(30));
+    emulator.replace(jid);
+    Api.awaitState(account, name, "disconnected", Duration.ofSeconds(30));
+
+    SidecarEmulatorResource.pauseSidecar();
+    try {
+      Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(503)
+          .body("error.message", equalTo("Service temporarily unavailable: sidecar"));
+    } finally {
+      SidecarEmulatorResource.resumeSidecar();
+    }
+    breakers.resetAll();
+    Api.await("reconnect to work again", Duration.ofSeconds(30), () -> Api.as(account).post("/api/instance/reconnect/" + name).statusCode() == 200);
+    Api.awaitState(account, name, "connected", Duration.ofSeconds(30));
+  }
+}
