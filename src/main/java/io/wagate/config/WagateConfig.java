@@ -90,7 +90,7 @@ public interface WagateConfig {
     @WithDefault("1h")
     Duration retentionInterval();
 
-    /** Frames a WebSocket client may have unsent before it is disconnected as too slow. */
+    /** Frames a WebSocket client may have unsent before it is disconnected as too slow (at least 400). */
     @WithDefault("1000")
     int websocketBuffer();
   }

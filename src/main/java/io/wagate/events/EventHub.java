@@ -20,7 +20,8 @@ import io.quarkus.scheduler.Scheduled;
  */
 @ApplicationScoped
 public class EventHub {
-  static final int PAGE = 500;
+  /** Events read and dispatched in one go; a subscriber's buffer must hold a couple of these bursts. */
+  public static final int PAGE = 200;
 
   /** A consumer of live events; {@link #offer} is called under the hub's lock and must not block. */
   public interface Subscriber {

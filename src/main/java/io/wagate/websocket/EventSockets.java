@@ -60,7 +60,8 @@ public class EventSockets {
     this.instanceService = instanceService;
     this.instances = instances;
     this.integrations = integrations;
-    this.buffer = config.events().websocketBuffer();
+    // the hub offers a whole page at once, faster than any socket writes: a buffer below two pages would drop healthy clients
+    this.buffer = Math.max(config.events().websocketBuffer(), 2 * EventHub.PAGE);
     metrics.gaugeMapSize("wagate.websocket.connections", List.of(), open);
   }
 
