@@ -52,6 +52,11 @@ public class InstanceRepository {
     return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE desired_state = 'running' AND jid IS NOT NULL ORDER BY id", Tuple.tuple());
   }
 
+  /** Instances whose observed state says a sidecar session exists. */
+  public Uni<List<Instance>> listLooksLive() {
+    return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE state IN ('connecting', 'connected') ORDER BY id", Tuple.tuple());
+  }
+
   public Uni<Long> countByAccount(SqlClient client, UUID accountId) {
     return client.preparedQuery("SELECT count(*) FROM instance WHERE account_id = $1").execute(Tuple.of(accountId))
         .map(rows -> rows.iterator().next().getLong(0));

@@ -35,11 +35,15 @@ public class Reconciler {
   private final SessionRepository sessions;
   private final SidecarClient sidecar;
   private final LifecycleService lifecycle;
+  private final StateRecorder recorder;
   private final WagateConfig config;
   private final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  private volatile String lastBootId;
 
-  public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, WagateConfig config) {
+  public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
+      WagateConfig config) {
+    this.recorder = recorder;
     this.instances = instances;
     this.sessions = sessions;
     this.sidecar = sidecar;
@@ -52,9 +56,8 @@ public class Reconciler {
     return reconcile();
   }
 
-  /** Runs a pass now (after a sidecar restart), unless one is already running; the sidecar's fresh boot forgives past failures. */
+  /** Runs a pass now (a new sidecar boot was seen on the event stream), unless one is already running. */
   public void trigger() {
-    attempts.clear();
     reconcile().subscribe().with(v -> { }, t -> Log.debugf("Reconcile pass failed: %s", t.getMessage()));
   }
 
@@ -63,7 +66,17 @@ public class Reconciler {
       return Uni.createFrom().voidItem();
     }
     return sidecar.listSessions()
-        .chain(snapshot -> instances.listDesiredRunning().map(list -> pending(list, snapshot.live())))
+        .chain(snapshot -> {
+          boolean newBoot = !snapshot.bootId().equals(lastBootId);
+          lastBootId = snapshot.bootId();
+          if (newBoot) {
+            // a fresh sidecar process forgives past failures
+            attempts.clear();
+          }
+          return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
+              .chain(instances::listDesiredRunning)
+              .map(list -> pending(list, snapshot.live()));
+        })
         .chain(list -> Multi.createFrom().iterable(list)
             .onItem().transformToUni(this::restore).merge(Math.max(1, config.reconcile().concurrency()))
             .collect().asList())
@@ -78,6 +91,21 @@ public class Reconciler {
           return null;
         })
         .eventually(() -> running.set(false));
+  }
+
+  /**
+   * Sessions that a previous sidecar process held are gone: instances that were pairing (no JID yet) or stopped but
+   * still look connecting/connected are recorded as disconnected. Instances to restore get their own events.
+   */
+  private Uni<Void> markLost(SidecarClient.Sessions snapshot) {
+    return instances.listLooksLive()
+        .map(list -> list.stream()
+            .filter(i -> !Boolean.TRUE.equals(snapshot.live().get(i.id())) && (!Instance.DESIRED_RUNNING.equals(i.desiredState()) || i.jid() == null))
+            .toList())
+        .chain(lost -> Multi.createFrom().iterable(lost)
+            .onItem().transformToUni(i -> recorder.local(i.id(), "disconnected", "sidecar restarted")).merge(Math.max(1, config.reconcile().concurrency()))
+            .collect().asList())
+        .replaceWithVoid();
   }
 
   private List<Instance> pending(List<Instance> desiredRunning, Map<UUID, Boolean> live) {

@@ -26,7 +26,9 @@ public final class StateMachine {
       return null;
     }
     String desired = TERMINAL.contains(kind) ? Instance.DESIRED_STOPPED : i.desiredState();
-    String state = restState(kind, i.state(), desired);
+    // without a saved session (a pairing that dropped) nothing reconnects: treat the instance as stopped
+    boolean reconnects = Instance.DESIRED_RUNNING.equals(desired) && i.jid() != null;
+    String state = restState(kind, i.state(), reconnects ? Instance.DESIRED_RUNNING : Instance.DESIRED_STOPPED);
     OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.timestampMillis() > 0 ? e.timestampMillis() : System.currentTimeMillis()),
         ZoneOffset.UTC);
     String jid = i.jid();

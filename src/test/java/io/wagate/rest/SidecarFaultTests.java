@@ -77,6 +77,10 @@ class SidecarFaultTests {
     Api.as(account).delete("/api/instance/logout/" + loggedOut).then().statusCode(200);
     String neverPaired = Api.unique("never");
     Api.newInstance(account, neverPaired);
+    String pairing = Api.unique("mid-pairing");
+    Api.newInstance(account, pairing);
+    Api.as(account).get("/api/instance/connect/" + pairing).then().statusCode(200).body("status", equalTo("qr"));
+    Api.awaitState(account, pairing, "connecting", TIMEOUT);
     long marker = events.maxId();
 
     SidecarEmulatorResource.killSidecar();
@@ -100,6 +104,8 @@ class SidecarFaultTests {
     assertThat(events.of(loggedOut, account).stream().filter(r -> r.id() > marker).map(EventLog.Row::state)).doesNotContain("connecting", "connected");
     assertThat(events.of(neverPaired, account).stream().filter(r -> r.id() > marker).map(EventLog.Row::state)).isEmpty();
     assertThat(Api.state(account, loggedOut)).isEqualTo("loggedout");
+    // the pairing died with the old process: it must not look "connecting" forever
+    Api.awaitState(account, pairing, "disconnected", TIMEOUT);
   }
 
   String pair(String name, String phone) {

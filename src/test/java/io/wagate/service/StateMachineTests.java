@@ -49,6 +49,13 @@ class StateMachineTests {
     assertThat(next.eventState()).isEqualTo(kind);
   }
 
+  @org.junit.jupiter.api.Test
+  void droppedPairingIsDisconnected() {
+    Instance pairing = new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), "running", "connecting", "qr_ready", null,
+        null, null, null, 0, Instance.Settings.DEFAULTS, Instance.Proxy.NONE, Instance.S3.NONE);
+    assertThat(StateMachine.next(pairing, event("disconnected")).state()).isEqualTo("disconnected");
+  }
+
   @ParameterizedTest
   @CsvSource({"logged_out"})
   void repeatedLogoutRecordsNothing(String kind) {
