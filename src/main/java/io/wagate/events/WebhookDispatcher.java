@@ -136,7 +136,8 @@ public class WebhookDispatcher {
       }
     }, failure -> {
       Log.warnf("Webhook %d: bookkeeping of delivery %d failed: %s", webhookId, d.id(), failure.getMessage());
-      outbox.release(webhookId, owner).subscribe().with(v -> finished(), e -> finished());
+      // no immediate poke: the poll timer retries, so a row that keeps failing cannot make the loop spin
+      outbox.release(webhookId, owner).subscribe().with(v -> active.decrementAndGet(), e -> active.decrementAndGet());
     });
   }
 
@@ -150,15 +151,21 @@ public class WebhookDispatcher {
     if (d.event() == null) {
       return outbox.finish(d.id(), owner, "dead", 0, "event no longer stored").invoke(() -> count("dead")).replaceWith(true);
     }
-    byte[] body = envelopes.encode(d.event()).getBytes(StandardCharsets.UTF_8);
+    byte[] body;
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("X-Wagate-Event-Id", Long.toString(d.event().id()));
-    if (d.authorizationEnc() != null) {
-      headers.put("Authorization", cipher.decrypt(d.authorizationEnc()));
-    }
-    if (d.secretEnc() != null) {
-      headers.put("X-Wagate-Signature", Signatures.header(cipher.decrypt(d.secretEnc()), System.currentTimeMillis() / 1000, body));
+    try {
+      body = envelopes.encode(d.event()).getBytes(StandardCharsets.UTF_8);
+      headers.put("Content-Type", "application/json");
+      headers.put("X-Wagate-Event-Id", Long.toString(d.event().id()));
+      if (d.authorizationEnc() != null) {
+        headers.put("Authorization", cipher.decrypt(d.authorizationEnc()));
+      }
+      if (d.secretEnc() != null) {
+        headers.put("X-Wagate-Signature", Signatures.header(cipher.decrypt(d.secretEnc()), System.currentTimeMillis() / 1000, body));
+      }
+    } catch (RuntimeException e) {
+      // e.g. secrets sealed under another encryption key: back off like a failed attempt instead of spinning on the row
+      return failed(d, 0, "cannot prepare the request: " + e.getMessage());
     }
     return client.post(d.target(), headers, Buffer.buffer(body))
         .onItemOrFailure().transformToUni((status, failure) -> {
@@ -171,19 +178,22 @@ public class WebhookDispatcher {
             return outbox.finish(d.id(), owner, "rejected", failure == null ? status : 0, failure == null ? "HTTP " + status : failure.getMessage())
                 .replaceWith(true);
           }
-          String error = failure == null ? "HTTP " + status : describe(failure);
-          int code = failure == null ? status : 0;
-          long delay = backoff.delayMillis(d.attempts() + 1);
-          long deadline = d.createdAt().toInstant().toEpochMilli() + config.maxAge().toMillis();
-          if (System.currentTimeMillis() + delay > deadline) {
-            count("dead");
-            Log.warnf("Webhook %d: delivery %d of event %d is dead after %d attempts (%s)", d.webhookId(), d.id(), d.event().id(), d.attempts() + 1, error);
-            return outbox.finish(d.id(), owner, "dead", code, error).replaceWith(true);
-          }
-          count("retry");
-          Log.debugf("Webhook %d: event %d failed (%s), retry in %d ms", d.webhookId(), d.event().id(), error, delay);
-          return outbox.retry(d.id(), d.webhookId(), owner, delay, code, error).replaceWith(false);
+          return failed(d, failure == null ? status : 0, failure == null ? "HTTP " + status : describe(failure));
         });
+  }
+
+  /** A failed attempt: retried after a backoff, or dead once past {@code max-age}; yields whether the webhook may go on. */
+  private Uni<Boolean> failed(Delivery d, int code, String error) {
+    long delay = backoff.delayMillis(d.attempts() + 1);
+    long deadline = d.createdAt().toInstant().toEpochMilli() + config.maxAge().toMillis();
+    if (System.currentTimeMillis() + delay > deadline) {
+      count("dead");
+      Log.warnf("Webhook %d: delivery %d of event %d is dead after %d attempts (%s)", d.webhookId(), d.id(), d.event().id(), d.attempts() + 1, error);
+      return outbox.finish(d.id(), owner, "dead", code, error).replaceWith(true);
+    }
+    count("retry");
+    Log.debugf("Webhook %d: event %d failed (%s), retry in %d ms", d.webhookId(), d.event().id(), error, delay);
+    return outbox.retry(d.id(), d.webhookId(), owner, delay, code, error).replaceWith(false);
   }
 
   private void count(String outcome) {
