@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import io.quarkus.grpc.GrpcClient;
+import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -75,12 +77,31 @@ public class SidecarClient {
     if (proxy != null) {
       req.setProxy(SidecarMapper.toGrpc(proxy));
     }
-    return stub.pair(req.build()).map(SidecarMapper::fromGrpc)
-        .select().where(p -> p.qrCode() != null || p.pairingCode() != null || p.failureReason() != null)
-        .toUni()
-        .ifNoItem().after(wait).failWith(() -> new SidecarCallException(SidecarCallException.Kind.DEADLINE_EXCEEDED, "timed out waiting for QR code"))
-        .onFailure().transform(SidecarErrors::map)
-        .onItem().ifNull().failWith(() -> new SidecarCallException(SidecarCallException.Kind.INTERNAL, "pairing ended without a code"));
+    // the stream is read to its end even after the first code was answered: cancelling it would leave a gRPC call
+    // whose late failure Mutiny could only drop, and later updates arrive on StreamEvents anyway
+    return Uni.createFrom().<PairStart>emitter(em -> {
+      AtomicBoolean answered = new AtomicBoolean();
+      // a timed-out caller is gone: later updates and failures are only logged
+      em.onTermination(() -> answered.set(true));
+      stub.pair(req.build()).map(SidecarMapper::fromGrpc).subscribe().with(
+          p -> {
+            if ((p.qrCode() != null || p.pairingCode() != null || p.failureReason() != null) && answered.compareAndSet(false, true)) {
+              em.complete(p);
+            }
+          },
+          failure -> {
+            if (answered.compareAndSet(false, true)) {
+              em.fail(SidecarErrors.map(failure));
+            } else {
+              Log.debugf("Pair stream of instance %s ended with %s", instanceId, failure.getMessage());
+            }
+          },
+          () -> {
+            if (answered.compareAndSet(false, true)) {
+              em.fail(new SidecarCallException(SidecarCallException.Kind.INTERNAL, "pairing ended without a code"));
+            }
+          });
+    }).ifNoItem().after(wait).failWith(() -> new SidecarCallException(SidecarCallException.Kind.DEADLINE_EXCEEDED, "timed out waiting for QR code"));
   }
 
   @Timeout(value = 15, unit = ChronoUnit.SECONDS)

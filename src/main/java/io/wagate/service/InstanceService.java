@@ -14,7 +14,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import io.wagate.Instance;
-import io.wagate.config.WagateConfig;
 import io.wagate.events.WebhookTargets;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
@@ -35,16 +34,13 @@ public class InstanceService {
   private final IntegrationRepository integrations;
   private final SecretCipher cipher;
   private final AuthService auth;
-  private final WagateConfig config;
   private final WebhookTargets targets;
 
-  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WagateConfig config,
-      WebhookTargets targets) {
+  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WebhookTargets targets) {
     this.instances = instances;
     this.integrations = integrations;
     this.cipher = cipher;
     this.auth = auth;
-    this.config = config;
     this.targets = targets;
   }
 
@@ -155,10 +151,6 @@ public class InstanceService {
 
   public Map<String, Object> listItem(Instance i, Map<String, Object> webhook, Map<String, Object> websocket) {
     return InstanceMapper.listItem(i, token(i), webhook, websocket);
-  }
-
-  public boolean includeTokenInEvents() {
-    return config.events().includeToken();
   }
 
   private static boolean isUniqueViolation(Throwable t) {

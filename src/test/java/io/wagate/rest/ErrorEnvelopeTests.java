@@ -66,4 +66,11 @@ class ErrorEnvelopeTests {
     Api.as(account).contentType(ContentType.JSON).body(big).post("/api/instance/new").then().statusCode(413)
         .body("success", equalTo(false)).body("error.message", equalTo("Request body too large"));
   }
+
+  @Test
+  void chunkedBodyOverOneMebibyteIs413() {
+    byte[] big = ("{\"name\":\"" + "b".repeat(1024 * 1024 + 10) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Api.as(account).contentType(ContentType.JSON).body(new java.io.ByteArrayInputStream(big)).post("/api/instance/new").then().statusCode(413)
+        .body("success", equalTo(false)).body("error.message", equalTo("Request body too large"));
+  }
 }

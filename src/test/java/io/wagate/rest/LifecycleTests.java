@@ -68,6 +68,10 @@ class LifecycleTests {
     var connected = events.of(name, account).stream().filter(r -> r.state().equals("connected")).findFirst().orElseThrow();
     assertThat(connected.data().getString("numberJid")).isEqualTo("5511900000001@s.whatsapp.net");
     assertThat(connected.data().getString("instance")).isEqualTo(name);
+    assertThat(connected.data().getString("timestamp")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(connected.data().getString("previousState")).isEqualTo("connecting");
+    var qrReady = events.of(name, account).stream().filter(r -> r.state().equals("qr_ready")).findFirst().orElseThrow();
+    assertThat(qrReady.data().getJsonArray("codes").getList()).contains(code);
   }
 
   @Test
@@ -100,6 +104,7 @@ class LifecycleTests {
         .body("success", equalTo(false)).body("error.message", equalTo(NO_SESSION));
     var loggedOut = events.of(name, account).stream().filter(r -> r.state().equals("logged_out")).toList();
     assertThat(loggedOut).hasSize(1);
+    assertThat(loggedOut.get(0).data().getString("reason")).isNotBlank();
   }
 
   @Test
