@@ -118,7 +118,7 @@ class WebSocketStreamTests {
     Api.newInstance(account, on);
     Api.newInstance(account, off);
     Lifecycle.enableWebsocket(account, on);
-    try (WsClient ws = WsClient.open("/ws", account)) {
+    try (WsClient ws = WsClient.open("/ws?token=" + account, null)) {
       JsonObject snapshot = ws.next(FRAME);
       assertThat(snapshot.getBoolean("snapshot")).isTrue();
       assertThat(snapshot.getJsonObject("instanceData").getString("instance")).isEqualTo(on);

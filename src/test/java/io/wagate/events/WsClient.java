@@ -31,11 +31,15 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     return open(RestAssured.port, pathAndQuery, token);
   }
 
+  /** Opens {@code pathAndQuery}; {@code token} goes in the {@code token} header unless null (then the query carries it). */
   static WsClient open(int port, String pathAndQuery, String token) {
     WsClient client = new WsClient();
     try {
-      client.socket = HttpClient.newHttpClient().newWebSocketBuilder().header("token", token).connectTimeout(Duration.ofSeconds(10))
-          .buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), client).get(15, TimeUnit.SECONDS);
+      WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+      if (token != null) {
+        builder.header("token", token);
+      }
+      client.socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), client).get(15, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("WebSocket " + pathAndQuery + " did not open: " + e, e);
     }
