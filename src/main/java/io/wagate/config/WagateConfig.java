@@ -26,6 +26,8 @@ public interface WagateConfig {
 
   Events events();
 
+  Webhooks webhooks();
+
   Accounts accounts();
 
   Connect connect();
@@ -79,6 +81,56 @@ public interface WagateConfig {
     /** Whether {@code instanceData.token} is included in event envelopes. */
     @WithDefault("true")
     boolean includeToken();
+
+    /** How long events and finished webhook deliveries are kept; the retention job runs every {@code wagate.events.retention-interval}. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** How often the retention job runs (read by its {@code @Scheduled} expression). */
+    @WithDefault("1h")
+    Duration retentionInterval();
+
+    /** Frames a WebSocket client may have unsent before it is disconnected as too slow (at least 400). */
+    @WithDefault("1000")
+    int websocketBuffer();
+  }
+
+  interface Webhooks {
+    /** Allow webhook targets on loopback, private, link-local or unspecified addresses (true in dev, test and demo). */
+    @WithDefault("false")
+    boolean allowPrivateTargets();
+
+    /** Per-attempt HTTP timeout. */
+    @WithDefault("10s")
+    Duration timeout();
+
+    /** First retry delay; doubled per failed attempt, with jitter. */
+    @WithDefault("1s")
+    Duration backoffInitial();
+
+    /** Longest delay between two attempts. */
+    @WithDefault("10m")
+    Duration backoffMax();
+
+    /** A delivery still failing this long after its event is marked dead (kept and counted). */
+    @WithDefault("24h")
+    Duration maxAge();
+
+    /** How long a claimed batch belongs to this replica; after a crash another replica takes over once it ends. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** Webhooks worked at the same time by one replica (each webhook strictly one delivery at a time). */
+    @WithDefault("128")
+    int concurrency();
+
+    /** Deliveries claimed per webhook at once. */
+    @WithDefault("50")
+    int batch();
+
+    /** How often due retries are looked for when no new event arrives. */
+    @WithDefault("1s")
+    Duration pollInterval();
   }
 
   interface Accounts {

@@ -14,12 +14,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class EventRepository {
   /** Channel on which every committed event id is announced to all replicas. */
   public static final String NOTIFY_CHANNEL = "wagate_events";
+  /** The only event name produced today (API.md §3.1). */
+  public static final String EVENT_INSTANCE_STATE = "instance.state";
 
-  /** Inserts one event and announces it (NOTIFY is delivered at commit); returns the event id. */
+  /**
+   * Inserts one event, its webhook outbox rows and the NOTIFY (delivered at commit) through {@code wagate_append_event}
+   * (V10), which serialises appends so that ids become visible in id order; returns the event id.
+   */
   public Uni<Long> append(SqlClient client, UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
-    return client.preparedQuery("INSERT INTO instance_event (instance_id, account_id, instance_name, state, data) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .execute(Tuple.of(instanceId, accountId, instanceName, state, data))
-        .map(rows -> rows.iterator().next().getLong(0))
-        .call(id -> client.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(NOTIFY_CHANNEL, Long.toString(id))));
+    return client.preparedQuery("SELECT wagate_append_event($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.from(new Object[] {instanceId, accountId, instanceName, EVENT_INSTANCE_STATE, state, data}))
+        .map(rows -> rows.iterator().next().getLong(0));
   }
 }

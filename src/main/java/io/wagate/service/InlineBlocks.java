@@ -3,6 +3,7 @@ package io.wagate.service;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import io.wagate.Instance;
 import io.wagate.mapping.InstanceMapper;
@@ -23,7 +24,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
   record WebsocketRow(boolean enabled, List<String> events, boolean mediaBase64) {
   }
 
-  static InlineBlocks from(CreateInstanceRequest req, SecretCipher cipher) {
+  static InlineBlocks from(CreateInstanceRequest req, SecretCipher cipher, Predicate<String> webhookUrlAllowed) {
     Map<String, Object> extra = new LinkedHashMap<>();
     Instance.Settings settings = req.settings().applyTo(Instance.Settings.DEFAULTS);
     if (req.hasSettings()) {
@@ -45,7 +46,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     }
     WebhookRow webhook = null;
     if (req.hasWebhook()) {
-      webhook = webhook(req);
+      webhook = webhook(req, webhookUrlAllowed);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("label", "default");
       m.put("enabled", webhook.enabled());
@@ -66,7 +67,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     return new InlineBlocks(settings, proxy, s3, webhook, websocket, extra);
   }
 
-  private static WebhookRow webhook(CreateInstanceRequest req) {
+  private static WebhookRow webhook(CreateInstanceRequest req, Predicate<String> urlAllowed) {
     boolean enabled = !Boolean.FALSE.equals(req.webhookEnabled());
     boolean byEvents = Boolean.TRUE.equals(req.webhookByEvents());
     boolean media = Boolean.TRUE.equals(req.webhookMediaBase64());
@@ -75,7 +76,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     }
     try {
       List<String> events = Validation.events(req.webhookEvents());
-      if (!Validation.isHttpUrl(req.webhookUrl())) {
+      if (!urlAllowed.test(req.webhookUrl())) {
         return new WebhookRow(false, null, null, byEvents, List.of(), false);
       }
       return new WebhookRow(true, req.webhookUrl(), req.webhookAuthorization(), byEvents, events, media);

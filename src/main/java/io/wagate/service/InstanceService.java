@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import io.wagate.Instance;
+import io.wagate.events.WebhookTargets;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.IntegrationRepository;
@@ -33,12 +34,14 @@ public class InstanceService {
   private final IntegrationRepository integrations;
   private final SecretCipher cipher;
   private final AuthService auth;
+  private final WebhookTargets targets;
 
-  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth) {
+  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WebhookTargets targets) {
     this.instances = instances;
     this.integrations = integrations;
     this.cipher = cipher;
     this.auth = auth;
+    this.targets = targets;
   }
 
   /** The named instance if the caller may use it: 404 outside the caller's account, 403 for another instance's token. */
@@ -75,7 +78,7 @@ public class InstanceService {
     }
     String token = req.token() != null ? req.token() : TokenHasher.newToken();
     String tokenHash = TokenHasher.hash(token);
-    InlineBlocks blocks = InlineBlocks.from(req, cipher);
+    InlineBlocks blocks = InlineBlocks.from(req, cipher, targets::acceptable);
     Instance instance = new Instance(UUID.randomUUID(), principal.accountId(), req.name(), cipher.encrypt(token), OffsetDateTime.now(),
         Instance.DESIRED_STOPPED, "disconnected", null, null, null, null, null, 0, blocks.settings(), blocks.proxy(), blocks.s3());
     return instances.pool().withTransaction(conn -> checkQuota(conn, principal.accountId())

@@ -1,0 +1,132 @@
+package io.wagate.events;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.wagate.mapping.InstanceMapper;
+import io.wagate.repository.IntegrationRepository;
+import io.wagate.rest.ApiException;
+import io.wagate.rest.dto.WebhookRequest;
+import io.wagate.rest.dto.WebsocketRequest;
+import io.wagate.security.Principal;
+import io.wagate.security.SecretCipher;
+import io.wagate.service.InstanceService;
+import io.wagate.service.Validation;
+
+/** The Events module's configuration routes (API.md §3.2, §3.3). */
+@ApplicationScoped
+public class EventConfigService {
+  static final int MAX_ENABLED_WEBHOOKS = 3;
+  private static final Pattern LABEL = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+
+  private final InstanceService instanceService;
+  private final WebhookConfigRepository webhooks;
+  private final IntegrationRepository integrations;
+  private final WebhookTargets targets;
+  private final SecretCipher cipher;
+
+  public EventConfigService(InstanceService instanceService, WebhookConfigRepository webhooks, IntegrationRepository integrations, WebhookTargets targets,
+      SecretCipher cipher) {
+    this.instanceService = instanceService;
+    this.webhooks = webhooks;
+    this.integrations = integrations;
+    this.targets = targets;
+    this.cipher = cipher;
+  }
+
+  /** Upsert by label, full replace; {@code enabled: false} keeps the row and clears url, authorization, events, mediaBase64. */
+  public Uni<Map<String, Object>> configureWebhook(Principal principal, String name, WebhookRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      if (req == null || (req.label() != null && !LABEL.matcher(req.label()).matches())) {
+        return Uni.createFrom().failure(ApiException.invalidBody());
+      }
+      String label = req.label() == null ? "default" : req.label();
+      boolean enabled = !Boolean.FALSE.equals(req.enabled());
+      List<String> events = Validation.events(req.events());
+      if (enabled && !targets.acceptable(req.url())) {
+        return Uni.createFrom().failure(ApiException.badRequest("Invalid webhook URL"));
+      }
+      WebhookConfigRepository.Webhook row = enabled
+          ? new WebhookConfigRepository.Webhook(label, true, req.url(), Boolean.TRUE.equals(req.byEvents()), events, Boolean.TRUE.equals(req.mediaBase64()))
+          : new WebhookConfigRepository.Webhook(label, false, null, Boolean.TRUE.equals(req.byEvents()), List.of(), false);
+      String authorization = enabled ? cipher.encrypt(emptyToNull(req.authorization())) : null;
+      String secret = cipher.encrypt(emptyToNull(req.secret()));
+      return webhooks.pool().withTransaction(conn -> webhooks.lockInstance(conn, i.id())
+          .chain(found -> {
+            if (!found) {
+              return Uni.createFrom().failure(ApiException.instanceNotFound());
+            }
+            return enabled ? webhooks.countEnabledOtherThan(conn, i.id(), label) : Uni.createFrom().item(0L);
+          })
+          .invoke(others -> {
+            if (others >= MAX_ENABLED_WEBHOOKS) {
+              throw new ApiException(409, "Maximum of 3 enabled webhooks per instance");
+            }
+          })
+          .chain(() -> webhooks.upsert(conn, i.id(), label, row.enabled(), row.url(), authorization, row.byEvents(), row.events(), row.mediaBase64(), secret)))
+          .map(v -> body("Webhook configured", "webhook", view(row)));
+    });
+  }
+
+  /** All webhooks sorted by label, or the one with {@code label} (404 {@code Webhook not found}). */
+  public Uni<Map<String, Object>> getWebhooks(Principal principal, String name, String label) {
+    return instanceService.resolve(principal, name).chain(i -> webhooks.list(i.id())).map(list -> {
+      if (label == null) {
+        return body("Webhook configuration retrieved", "webhooks", list.stream().map(EventConfigService::view).toList());
+      }
+      return list.stream().filter(w -> w.label().equals(label)).findFirst().map(w -> body("Webhook configuration retrieved", "webhook", view(w)))
+          .orElseThrow(() -> new ApiException(404, "Webhook not found"));
+    });
+  }
+
+  public Uni<Map<String, Object>> configureWebsocket(Principal principal, String name, WebsocketRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      if (req == null) {
+        return Uni.createFrom().failure(ApiException.invalidBody());
+      }
+      boolean enabled = !Boolean.FALSE.equals(req.enabled());
+      List<String> events = enabled ? Validation.events(req.events()) : List.of();
+      boolean media = enabled && Boolean.TRUE.equals(req.mediaBase64());
+      return integrations.upsertWebsocket(webhooks.pool(), i.id(), enabled, events, media)
+          .map(v -> body("WebSocket configured", "websocket", InstanceMapper.websocket(enabled, events, media)));
+    });
+  }
+
+  public Uni<Map<String, Object>> getWebsocket(Principal principal, String name) {
+    return instanceService.resolve(principal, name).chain(i -> webhooks.websocket(i.id())).map(cfg -> {
+      if (cfg == null) {
+        throw new ApiException(404, "WebSocket not configured for this instance");
+      }
+      return body("WebSocket configuration retrieved", "websocket",
+          InstanceMapper.websocket(cfg.getBoolean("enabled"), cfg.getJsonArray("events").getList(), cfg.getBoolean("mediaBase64")));
+    });
+  }
+
+  static Map<String, Object> view(WebhookConfigRepository.Webhook w) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("label", w.label());
+    m.put("enabled", w.enabled());
+    m.put("url", w.url());
+    m.put("byEvents", w.byEvents());
+    m.put("events", w.events());
+    m.put("mediaBase64", w.mediaBase64());
+    return m;
+  }
+
+  private static Map<String, Object> body(String message, String key, Object payload) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("success", true);
+    body.put("message", message);
+    body.put(key, payload);
+    return body;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,101 @@
+package io.wagate.events;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The {@code webhook_delivery} outbox. Work is handed out per webhook: a replica claims the due head (oldest pending
+ * row) of a webhook with {@code FOR UPDATE SKIP LOCKED} and leases it together with the rows queued behind it. A
+ * webhook whose head is leased is skipped by everyone else, so each webhook has at most one delivery in flight across
+ * all replicas, and its rows go out in id order. A crashed replica's lease simply runs out.
+ */
+@ApplicationScoped
+public class OutboxRepository {
+  private static final String CLAIM = """
+      WITH RECURSIVE hooks AS (
+        (SELECT webhook_id FROM webhook_delivery WHERE status = 'pending' ORDER BY webhook_id LIMIT 1)
+        UNION ALL
+        SELECT (SELECT d.webhook_id FROM webhook_delivery d WHERE d.status = 'pending' AND d.webhook_id > hooks.webhook_id ORDER BY d.webhook_id LIMIT 1)
+        FROM hooks WHERE hooks.webhook_id IS NOT NULL
+      ), heads AS (
+        SELECT (SELECT min(d.id) FROM webhook_delivery d WHERE d.status = 'pending' AND d.webhook_id = hooks.webhook_id) AS id
+        FROM hooks WHERE hooks.webhook_id IS NOT NULL
+      ), picked AS (
+        SELECT d.id, d.webhook_id FROM webhook_delivery d
+        WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending' AND d.next_attempt_at <= now()
+          AND (d.leased_until IS NULL OR d.leased_until < now())
+        ORDER BY d.next_attempt_at, d.id LIMIT $1 FOR UPDATE SKIP LOCKED
+      ), batch AS (
+        SELECT x.id FROM picked p
+        CROSS JOIN LATERAL (SELECT id FROM webhook_delivery WHERE webhook_id = p.webhook_id AND status = 'pending' ORDER BY id LIMIT $2) x
+      ), claimed AS (
+        UPDATE webhook_delivery d SET leased_until = now() + make_interval(secs => $3), lease_owner = $4
+        FROM batch WHERE d.id = batch.id
+        RETURNING d.id, d.webhook_id, d.event_id, d.url, d.by_events, d.authorization_enc, d.secret_enc, d.token_enc, d.attempts, d.created_at
+      )
+      SELECT c.*, e.instance_id, e.account_id, e.instance_name, e.event, e.data, e.created_at AS event_created_at
+      FROM claimed c LEFT JOIN instance_event e ON e.id = c.event_id
+      ORDER BY c.webhook_id, c.id""";
+
+  private final Pool pool;
+
+  public OutboxRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Claims up to {@code webhooks} webhooks with up to {@code batch} rows each; rows come grouped by webhook, in id order. */
+  public Uni<List<Delivery>> claim(String owner, int webhooks, int batch, long leaseMillis) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(webhooks, batch, leaseMillis / 1000.0, owner)).map(rows -> {
+      List<Delivery> out = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        EventRecord event = r.getValue("instance_id") == null ? null
+            : new EventRecord(r.getLong("event_id"), r.getUUID("instance_id"), r.getUUID("account_id"), r.getString("instance_name"), r.getString("event"),
+                r.getJsonObject("data"), r.getOffsetDateTime("event_created_at"), r.getString("token_enc"), null, null);
+        out.add(new Delivery(r.getLong("id"), r.getLong("webhook_id"), r.getString("url"), r.getBoolean("by_events"), r.getString("authorization_enc"),
+            r.getString("secret_enc"), r.getInteger("attempts"), r.getOffsetDateTime("created_at"), event));
+      }
+      return out;
+    });
+  }
+
+  public Uni<Void> delivered(long id, String owner, int status) {
+    return finish(id, owner, "delivered", status, null);
+  }
+
+  /** A final failure: {@code rejected} (a 4xx that retrying cannot fix, or a refused target) or {@code dead} (too old). */
+  public Uni<Void> finish(long id, String owner, String outcome, int status, String error) {
+    return pool.preparedQuery("UPDATE webhook_delivery SET status = $3, attempts = attempts + 1, last_status = $4, last_error = $5, finished_at = now(),"
+        + " leased_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'pending'")
+        .execute(Tuple.of(id, owner, outcome, status == 0 ? null : status, error)).replaceWithVoid();
+  }
+
+  /** A failed attempt to be retried after {@code delayMillis}; the webhook's lease is given up. */
+  public Uni<Void> retry(long id, long webhookId, String owner, long delayMillis, int status, String error) {
+    return pool.preparedQuery("UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $3), last_status = $4,"
+        + " last_error = $5 WHERE id = $1 AND lease_owner = $2 AND status = 'pending'")
+        .execute(Tuple.of(id, owner, delayMillis / 1000.0, status == 0 ? null : status, error))
+        .chain(() -> release(webhookId, owner));
+  }
+
+  /** Gives up this replica's lease on a webhook's remaining rows. */
+  public Uni<Void> release(long webhookId, String owner) {
+    return pool.preparedQuery("UPDATE webhook_delivery SET leased_until = NULL, lease_owner = NULL WHERE webhook_id = $1 AND lease_owner = $2"
+        + " AND status = 'pending'").execute(Tuple.of(webhookId, owner)).replaceWithVoid();
+  }
+
+  /** Rows per status, for the metrics gauges. */
+  public Uni<java.util.Map<String, Long>> countByStatus() {
+    return pool.query("SELECT status, count(*) FROM webhook_delivery GROUP BY status").execute().map(rows -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+      return out;
+    });
+  }
+}

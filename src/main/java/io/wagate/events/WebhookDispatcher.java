@@ -1,0 +1,207 @@
+package io.wagate.events;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.wagate.client.WebhookClient;
+import io.wagate.config.WagateConfig;
+import io.wagate.security.SecretCipher;
+
+/**
+ * Works the webhook outbox: claims webhooks (see {@link OutboxRepository}), then delivers each webhook's rows one after
+ * the other. A 2xx ends a delivery; a 4xx other than 408/429 (or a refused target) rejects it for good; anything else
+ * schedules a retry with backoff and stops that webhook until then, which keeps the order. A delivery still failing
+ * {@code max-age} after its event is marked dead. Everything is in the database, so a kill -9 loses nothing: the lease
+ * runs out and the work continues from the oldest pending row.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+  private final OutboxRepository outbox;
+  private final WebhookClient client;
+  private final Envelopes envelopes;
+  private final SecretCipher cipher;
+  private final Vertx vertx;
+  private final WagateConfig.Webhooks config;
+  private final Backoff backoff;
+  private final MeterRegistry metrics;
+  private final String owner = UUID.randomUUID().toString();
+  private final AtomicInteger active = new AtomicInteger();
+  private volatile boolean stopped;
+  private boolean claiming;
+  private boolean again;
+  private long timer = -1;
+
+  @SuppressWarnings("java:S107") // one collaborator per concern
+  public WebhookDispatcher(OutboxRepository outbox, WebhookClient client, Envelopes envelopes, SecretCipher cipher, Vertx vertx, WagateConfig config,
+      MeterRegistry metrics) {
+    this.outbox = outbox;
+    this.client = client;
+    this.envelopes = envelopes;
+    this.cipher = cipher;
+    this.vertx = vertx;
+    this.config = config.webhooks();
+    this.backoff = new Backoff(this.config.backoffInitial(), this.config.backoffMax());
+    this.metrics = metrics;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    metrics.gauge("wagate.webhook.active", active);
+    timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poke());
+    poke();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopped = true;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /** New work may exist (a new event, a retry coming due, a webhook finished its batch). */
+  public void poke() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      if (claiming) {
+        again = true;
+        return;
+      }
+      claiming = true;
+      again = false;
+    }
+    claim();
+  }
+
+  private void claim() {
+    int room = config.concurrency() - active.get();
+    if (room <= 0) {
+      claimed(false);
+      return;
+    }
+    outbox.claim(owner, room, config.batch(), config.lease().toMillis()).subscribe().with(rows -> {
+      Map<Long, List<Delivery>> byWebhook = new LinkedHashMap<>();
+      rows.forEach(d -> byWebhook.computeIfAbsent(d.webhookId(), k -> new ArrayList<>()).add(d));
+      long leaseEnd = System.currentTimeMillis() + config.lease().toMillis();
+      byWebhook.forEach((webhookId, list) -> {
+        active.incrementAndGet();
+        work(webhookId, list, 0, leaseEnd);
+      });
+      claimed(byWebhook.size() == room);
+    }, failure -> {
+      Log.warnf("Webhook outbox claim failed: %s", failure.getMessage());
+      claimed(false);
+    });
+  }
+
+  private void claimed(boolean more) {
+    synchronized (this) {
+      if (stopped || (!more && !again)) {
+        claiming = false;
+        return;
+      }
+      again = false;
+    }
+    claim();
+  }
+
+  private void work(long webhookId, List<Delivery> rows, int index, long leaseEnd) {
+    // stop early enough that the lease cannot run out during an attempt (another replica could then send it too)
+    if (stopped || index >= rows.size() || System.currentTimeMillis() + config.timeout().toMillis() + 5_000 > leaseEnd) {
+      Uni<Void> release = index >= rows.size() ? Uni.createFrom().voidItem() : outbox.release(webhookId, owner);
+      release.subscribe().with(v -> finished(), e -> finished());
+      return;
+    }
+    Delivery d = rows.get(index);
+    Uni.createFrom().deferred(() -> attempt(d)).subscribe().with(next -> {
+      if (next) {
+        work(webhookId, rows, index + 1, leaseEnd);
+      } else {
+        finished();
+      }
+    }, failure -> {
+      Log.warnf("Webhook %d: bookkeeping of delivery %d failed: %s", webhookId, d.id(), failure.getMessage());
+      // no immediate poke: the poll timer retries, so a row that keeps failing cannot make the loop spin
+      outbox.release(webhookId, owner).subscribe().with(v -> active.decrementAndGet(), e -> active.decrementAndGet());
+    });
+  }
+
+  private void finished() {
+    active.decrementAndGet();
+    poke();
+  }
+
+  /** One attempt and its bookkeeping; yields whether the webhook may go on with its next row. */
+  private Uni<Boolean> attempt(Delivery d) {
+    if (d.event() == null) {
+      return outbox.finish(d.id(), owner, "dead", 0, "event no longer stored").invoke(() -> count("dead")).replaceWith(true);
+    }
+    byte[] body;
+    Map<String, String> headers = new LinkedHashMap<>();
+    try {
+      body = envelopes.encode(d.event()).getBytes(StandardCharsets.UTF_8);
+      headers.put("Content-Type", "application/json");
+      headers.put("X-Wagate-Event-Id", Long.toString(d.event().id()));
+      if (d.authorizationEnc() != null) {
+        headers.put("Authorization", cipher.decrypt(d.authorizationEnc()));
+      }
+      if (d.secretEnc() != null) {
+        headers.put("X-Wagate-Signature", Signatures.header(cipher.decrypt(d.secretEnc()), System.currentTimeMillis() / 1000, body));
+      }
+    } catch (RuntimeException e) {
+      // e.g. secrets sealed under another encryption key: back off like a failed attempt instead of spinning on the row
+      return failed(d, 0, "cannot prepare the request: " + e.getMessage());
+    }
+    return client.post(d.target(), headers, Buffer.buffer(body))
+        .onItemOrFailure().transformToUni((status, failure) -> {
+          if (failure == null && status >= 200 && status < 300) {
+            count("delivered");
+            return outbox.delivered(d.id(), owner, status).replaceWith(true);
+          }
+          if (failure instanceof WebhookClient.TargetRefusedException || (failure == null && status >= 400 && status < 500 && status != 408 && status != 429)) {
+            count("rejected");
+            return outbox.finish(d.id(), owner, "rejected", failure == null ? status : 0, failure == null ? "HTTP " + status : failure.getMessage())
+                .replaceWith(true);
+          }
+          return failed(d, failure == null ? status : 0, failure == null ? "HTTP " + status : describe(failure));
+        });
+  }
+
+  /** A failed attempt: retried after a backoff, or dead once past {@code max-age}; yields whether the webhook may go on. */
+  private Uni<Boolean> failed(Delivery d, int code, String error) {
+    long delay = backoff.delayMillis(d.attempts() + 1);
+    long deadline = d.createdAt().toInstant().toEpochMilli() + config.maxAge().toMillis();
+    if (System.currentTimeMillis() + delay > deadline) {
+      count("dead");
+      Log.warnf("Webhook %d: delivery %d of event %d is dead after %d attempts (%s)", d.webhookId(), d.id(), d.event().id(), d.attempts() + 1, error);
+      return outbox.finish(d.id(), owner, "dead", code, error).replaceWith(true);
+    }
+    count("retry");
+    Log.debugf("Webhook %d: event %d failed (%s), retry in %d ms", d.webhookId(), d.event().id(), error, delay);
+    return outbox.retry(d.id(), d.webhookId(), owner, delay, code, error).replaceWith(false);
+  }
+
+  private void count(String outcome) {
+    metrics.counter("wagate.webhook.deliveries", "outcome", outcome).increment();
+  }
+
+  private static String describe(Throwable t) {
+    String name = t.getClass().getSimpleName();
+    return t.getMessage() == null ? name : name + ": " + t.getMessage();
+  }
+}

@@ -1,0 +1,10 @@
+package io.wagate.rest.dto;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+@RegisterForReflection // bound by Jackson through reflection in the native image
+public record WebhookRequest(String label, Boolean enabled, String url, String authorization, Boolean byEvents, List<String> events, Boolean mediaBase64,
+    String secret) {
+}

@@ -1,0 +1,27 @@
+package io.wagate.websocket;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+
+/** {@code GET /ws/:instance}: the events of one instance (API.md §3.3). */
+@WebSocket(path = "/ws/{instance}")
+public class InstanceEventsSocket {
+  private final EventSockets sockets;
+
+  public InstanceEventsSocket(EventSockets sockets) {
+    this.sockets = sockets;
+  }
+
+  @OnOpen
+  public Uni<Void> onOpen(WebSocketConnection connection) {
+    return sockets.openInstance(connection);
+  }
+
+  @OnClose
+  public void onClose(WebSocketConnection connection) {
+    sockets.closed(connection);
+  }
+}

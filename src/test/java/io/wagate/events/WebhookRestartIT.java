@@ -1,0 +1,63 @@
+package io.wagate.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.restassured.http.ContentType;
+import io.vertx.core.json.JsonObject;
+import io.wagate.support.Api;
+
+/**
+ * A webhook receiver that is down while the gateway is killed with SIGKILL and started again still gets every event
+ * of the instance, once each, in id order: the outbox lives in PostgreSQL, not in the process.
+ */
+class WebhookRestartIT {
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @Test
+  void deliveriesSurviveKillNineWhileTheReceiverIsDown() {
+    try (ProcessHarness harness = new ProcessHarness()) {
+      int port = GatewayProcess.freePort();
+      int receiverPort = GatewayProcess.freePort();
+      String account;
+      String name = Api.unique("it-kill");
+      String jid;
+      try (GatewayProcess first = GatewayProcess.start("gateway-before-kill", port, harness.sidecarHost, harness.sidecarPort)) {
+        account = ProcessHarness.newAccount(first);
+        ProcessHarness.newInstance(first, account, name);
+        ProcessHarness.on(first, account).contentType(ContentType.JSON)
+            .body(new JsonObject().put("url", "http://127.0.0.1:" + receiverPort + "/hook").encode()).post("/api/events/webhook/" + name).then().statusCode(200);
+        String qr = ProcessHarness.on(first, account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
+        jid = harness.emulator.scan(qr, Lifecycle.phone());
+        Api.await(name + " connected", TIMEOUT, () -> "connected".equals(ProcessHarness.state(first, account, name)));
+        first.kill9();
+        assertThat(first.exitCode()).isEqualTo(137);
+      }
+      List<Long> beforeKill = EventRows.ids(name);
+      assertThat(beforeKill).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(EventRows.pendingDeliveries(name)).isEqualTo(beforeKill.size());
+
+      try (GatewayProcess second = GatewayProcess.start("gateway-after-kill", port, harness.sidecarHost, harness.sidecarPort);
+          Receiver receiver = Receiver.start(receiverPort)) {
+        Api.await("deliveries from before the kill", TIMEOUT, () -> ids(receiver).equals(EventRows.ids(name)));
+        // and the restarted gateway goes on with new events
+        harness.emulator.kick(jid);
+        Api.await("deliveries after a new drop", TIMEOUT,
+            () -> EventRows.ids(name).size() > beforeKill.size() && "connected".equals(ProcessHarness.state(second, account, name))
+                && ids(receiver).equals(EventRows.ids(name)));
+        List<Long> received = ids(receiver);
+        assertThat(received).isEqualTo(EventRows.ids(name)).isSorted().doesNotHaveDuplicates();
+        assertThat(received.subList(0, beforeKill.size())).isEqualTo(beforeKill);
+        assertThat(EventRows.pendingDeliveries(name)).isZero();
+      }
+    }
+  }
+
+  private static List<Long> ids(Receiver receiver) {
+    return receiver.accepted().stream().map(h -> h.json().getLong("id")).toList();
+  }
+}
