@@ -103,12 +103,15 @@ wait_line "$LOGS/sidecar.log" '^wagate-sidecar listening' 30 "${PIDS[-1]}" >/dev
   || die "the sidecar did not start: $(grep -m1 -iE 'error|fatal' "$LOGS/sidecar.log" || echo "see $LOGS/sidecar.log")"
 
 BASE_URL=http://127.0.0.1:$HTTP_PORT
+# The demo's webhook receivers live on this machine; against real WhatsApp, private targets stay refused (SSRF).
+DEMO_PRIVATE=false
+[ $DEMO = 1 ] && DEMO_PRIVATE=true
 PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
 QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$SIDECAR_PORT \
 WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
 WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
-WAGATE_BASE_URL=$BASE_URL \
+WAGATE_BASE_URL=$BASE_URL WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
   setsid java ${WAGATE_JAVA_OPTS:-} -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$LOGS/gateway.log" 2>&1 &
 PIDS+=($!); NAMES+=(gateway)
 GATEWAY_PID=${PIDS[-1]}

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -15,6 +17,7 @@ import io.wagate.Instance;
 import io.wagate.PairStart;
 import io.wagate.ProxySpec;
 import io.wagate.client.SidecarCallException;
+import io.wagate.client.SidecarUnavailableException;
 import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
 import io.wagate.repository.InstanceRepository;
@@ -62,7 +65,9 @@ public class LifecycleService {
       if (!has) {
         return Uni.createFrom().failure(ApiException.badRequest(NO_SESSION));
       }
-      return resume(i, "Failed to reconnect: ");
+      // The seed table (API.md §2.3) lists an unreachable sidecar under 500, so RyzeAPI clients see the documented code.
+      return resume(i, "Failed to reconnect: ")
+          .onFailure(LifecycleService::sidecarUnreachable).transform(e -> new ApiException(500, "Failed to reconnect: sidecar unavailable"));
     }));
   }
 
@@ -214,5 +219,11 @@ public class LifecycleService {
     body.put("message", message);
     body.put("status", status);
     return body;
+  }
+
+  /** The sidecar could not be reached: refused, hung past the timeout, or its breaker is open. */
+  private static boolean sidecarUnreachable(Throwable t) {
+    return t instanceof SidecarUnavailableException || t instanceof CircuitBreakerOpenException
+        || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
   }
 }

@@ -121,7 +121,7 @@ class ReconnectSeedTableTests {
   }
 
   @Test
-  void sidecarDownOpensTheBreakerAnd503() {
+  void row500SidecarUnreachableOpensTheBreaker() {
     String name = Api.unique("seed-503");
     Api.newInstance(account, name);
     String jid = pair(name, "5511900000304");
@@ -130,8 +130,8 @@ class ReconnectSeedTableTests {
     SidecarEmulatorResource.killSidecar();
     try {
       for (int i = 0; i < 6; i++) {
-        Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(503)
-            .body("error.message", equalTo("Service temporarily unavailable: sidecar"));
+        Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(500)
+            .body("error.message", equalTo("Failed to reconnect: sidecar unavailable"));
       }
       assertThat(breakers.currentState("sidecarConnect")).isEqualTo(CircuitBreakerState.OPEN);
     } finally {

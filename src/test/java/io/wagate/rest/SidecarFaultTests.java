@@ -67,7 +67,7 @@ class SidecarFaultTests {
   }
 
   @Test
-  void killedSidecarIs503ThenReconcilerRestoresSessions() {
+  void killedSidecarIs500Or503ThenReconcilerRestoresSessions() {
     String running = Api.unique("restore");
     Api.newInstance(account, running);
     pair(running, "5511900000102");
@@ -85,8 +85,8 @@ class SidecarFaultTests {
 
     SidecarEmulatorResource.killSidecar();
     try {
-      Api.as(account).post("/api/instance/reconnect/" + running).then().statusCode(503)
-          .body("success", equalTo(false)).body("error.message", equalTo("Service temporarily unavailable: sidecar"));
+      Api.as(account).post("/api/instance/reconnect/" + running).then().statusCode(500)
+          .body("success", equalTo(false)).body("error.message", equalTo("Failed to reconnect: sidecar unavailable"));
       Api.as(account).get("/api/instance/connect/" + neverPaired).then().statusCode(503)
           .body("error.message", equalTo("Service temporarily unavailable: sidecar"));
       // routes that do not need the sidecar keep working

@@ -54,7 +54,7 @@ class TimeoutTests {
   }
 
   @Test
-  void pausedSidecarIs503ThenRecovers() {
+  void pausedSidecarFailsTheReconnectThenRecovers() {
     String name = Api.unique("paused");
     Api.newInstance(account, name);
     String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
@@ -65,8 +65,8 @@ class TimeoutTests {
 
     SidecarEmulatorResource.pauseSidecar();
     try {
-      Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(503)
-          .body("error.message", equalTo("Service temporarily unavailable: sidecar"));
+      Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(500)
+          .body("error.message", equalTo("Failed to reconnect: sidecar unavailable"));
     } finally {
       SidecarEmulatorResource.resumeSidecar();
     }
