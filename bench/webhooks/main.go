@@ -82,11 +82,15 @@ func main() {
 	hook := "http://" + ln.Addr().String()
 
 	c := &http.Client{Timeout: 30 * time.Second}
-	acct := call(c, "POST", *gateway+"/api/admin/accounts", *adminToken, map[string]any{
-		"name": fmt.Sprintf("webhooks-%d", time.Now().UnixNano()), "instanceQuota": *webhooks + 1, "rateLimitPerMinute": 100_000_000})
-	token := acct["account"].(map[string]any)["token"].(string)
+	// POST /api/instance/new has a bucket of 20 per minute and token: one account per 10 instances
 	names := make([]string, *webhooks)
+	var token string
 	for i := range names {
+		if i%10 == 0 {
+			acct := call(c, "POST", *gateway+"/api/admin/accounts", *adminToken, map[string]any{
+				"name": fmt.Sprintf("webhooks-%d-%d", time.Now().UnixNano(), i), "instanceQuota": 10, "rateLimitPerMinute": 100_000_000})
+			token = acct["account"].(map[string]any)["token"].(string)
+		}
 		names[i] = fmt.Sprintf("wh-%d-%d", time.Now().UnixNano()%1_000_000, i)
 		call(c, "POST", *gateway+"/api/instance/new", token, map[string]any{"name": names[i]})
 		call(c, "POST", *gateway+"/api/events/webhook/"+names[i], token, map[string]any{"url": hook + "/" + names[i], "secret": "bench"})

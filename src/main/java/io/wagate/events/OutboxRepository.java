@@ -65,8 +65,12 @@ public class OutboxRepository {
     });
   }
 
-  public Uni<Void> delivered(long id, String owner, int status) {
-    return finish(id, owner, "delivered", status, null);
+  /** Marks delivered rows in one statement (ids and their HTTP statuses, index by index). */
+  public Uni<Void> delivered(List<Long> ids, List<Integer> statuses, String owner) {
+    return pool.preparedQuery("UPDATE webhook_delivery d SET status = 'delivered', attempts = attempts + 1, last_status = u.status, last_error = NULL,"
+        + " finished_at = now(), leased_until = NULL FROM unnest($1::bigint[], $2::int[]) AS u(id, status)"
+        + " WHERE d.id = u.id AND d.lease_owner = $3 AND d.status = 'pending'")
+        .execute(Tuple.of(ids.toArray(Long[]::new), statuses.toArray(Integer[]::new), owner)).replaceWithVoid();
   }
 
   /** A final failure: {@code rejected} (a 4xx that retrying cannot fix, or a refused target) or {@code dead} (too old). */

@@ -31,6 +31,7 @@ import io.wagate.security.SecretCipher;
  */
 @ApplicationScoped
 public class WebhookDispatcher {
+  static final int ACK_BATCH = 50;
   private final OutboxRepository outbox;
   private final WebhookClient client;
   private final Envelopes envelopes;
@@ -121,24 +122,55 @@ public class WebhookDispatcher {
   }
 
   private void work(long webhookId, List<Delivery> rows, int index, long leaseEnd) {
+    work(webhookId, rows, index, leaseEnd, new Acks());
+  }
+
+  /**
+   * Successful deliveries are acknowledged in batches (one UPDATE for many rows) while this replica holds the
+   * webhook's lease; they are always written before the lease is given up or another outcome is recorded, so the
+   * cost of a crash in between is only a re-send of those rows (at-least-once), never a gap or a reordering.
+   */
+  private static final class Acks {
+    final List<Long> ids = new ArrayList<>();
+    final List<Integer> statuses = new ArrayList<>();
+  }
+
+  private void work(long webhookId, List<Delivery> rows, int index, long leaseEnd, Acks acks) {
     // stop early enough that the lease cannot run out during an attempt (another replica could then send it too)
     if (stopped || index >= rows.size() || System.currentTimeMillis() + config.timeout().toMillis() + 5_000 > leaseEnd) {
       Uni<Void> release = index >= rows.size() ? Uni.createFrom().voidItem() : outbox.release(webhookId, owner);
-      release.subscribe().with(v -> finished(), e -> finished());
+      flush(acks).chain(() -> release).subscribe().with(v -> finished(), e -> bookkeepingFailed(webhookId, e));
       return;
     }
     Delivery d = rows.get(index);
-    Uni.createFrom().deferred(() -> attempt(d)).subscribe().with(next -> {
+    Uni.createFrom().deferred(() -> attempt(d, acks)).subscribe().with(next -> {
       if (next) {
-        work(webhookId, rows, index + 1, leaseEnd);
+        if (acks.ids.size() >= ACK_BATCH) {
+          flush(acks).subscribe().with(v -> work(webhookId, rows, index + 1, leaseEnd, acks), e -> bookkeepingFailed(webhookId, e));
+        } else {
+          work(webhookId, rows, index + 1, leaseEnd, acks);
+        }
       } else {
         finished();
       }
-    }, failure -> {
-      Log.warnf("Webhook %d: bookkeeping of delivery %d failed: %s", webhookId, d.id(), failure.getMessage());
-      // no immediate poke: the poll timer retries, so a row that keeps failing cannot make the loop spin
-      outbox.release(webhookId, owner).subscribe().with(v -> active.decrementAndGet(), e -> active.decrementAndGet());
-    });
+    }, failure -> bookkeepingFailed(webhookId, failure));
+  }
+
+  private Uni<Void> flush(Acks acks) {
+    if (acks.ids.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<Long> ids = List.copyOf(acks.ids);
+    List<Integer> statuses = List.copyOf(acks.statuses);
+    acks.ids.clear();
+    acks.statuses.clear();
+    return outbox.delivered(ids, statuses, owner);
+  }
+
+  private void bookkeepingFailed(long webhookId, Throwable failure) {
+    Log.warnf("Webhook %d: outbox bookkeeping failed: %s", webhookId, failure.getMessage());
+    // no immediate poke: the poll timer retries, so a row that keeps failing cannot make the loop spin
+    outbox.release(webhookId, owner).subscribe().with(v -> active.decrementAndGet(), e -> active.decrementAndGet());
   }
 
   private void finished() {
@@ -147,9 +179,9 @@ public class WebhookDispatcher {
   }
 
   /** One attempt and its bookkeeping; yields whether the webhook may go on with its next row. */
-  private Uni<Boolean> attempt(Delivery d) {
+  private Uni<Boolean> attempt(Delivery d, Acks acks) {
     if (d.event() == null) {
-      return outbox.finish(d.id(), owner, "dead", 0, "event no longer stored").invoke(() -> count("dead")).replaceWith(true);
+      return flush(acks).chain(() -> outbox.finish(d.id(), owner, "dead", 0, "event no longer stored")).invoke(() -> count("dead")).replaceWith(true);
     }
     byte[] body;
     Map<String, String> headers = new LinkedHashMap<>();
@@ -165,7 +197,7 @@ public class WebhookDispatcher {
       }
     } catch (RuntimeException e) {
       // e.g. secrets sealed under another encryption key: back off like a failed attempt instead of spinning on the row
-      return failed(d, 0, "cannot prepare the request: " + e.getMessage());
+      return flush(acks).chain(() -> failed(d, 0, "cannot prepare the request: " + e.getMessage()));
     }
     long started = System.nanoTime();
     return client.post(d.target(), headers, Buffer.buffer(body))
@@ -173,14 +205,16 @@ public class WebhookDispatcher {
           attempted(started, status, failure);
           if (failure == null && status >= 200 && status < 300) {
             count("delivered");
-            return outbox.delivered(d.id(), owner, status).replaceWith(true);
+            acks.ids.add(d.id());
+            acks.statuses.add(status);
+            return Uni.createFrom().item(true);
           }
           if (failure instanceof WebhookClient.TargetRefusedException || (failure == null && status >= 400 && status < 500 && status != 408 && status != 429)) {
             count("rejected");
-            return outbox.finish(d.id(), owner, "rejected", failure == null ? status : 0, failure == null ? "HTTP " + status : failure.getMessage())
-                .replaceWith(true);
+            return flush(acks).chain(() -> outbox.finish(d.id(), owner, "rejected", failure == null ? status : 0,
+                failure == null ? "HTTP " + status : failure.getMessage())).replaceWith(true);
           }
-          return failed(d, failure == null ? status : 0, failure == null ? "HTTP " + status : describe(failure));
+          return flush(acks).chain(() -> failed(d, failure == null ? status : 0, failure == null ? "HTTP " + status : describe(failure)));
         });
   }
 

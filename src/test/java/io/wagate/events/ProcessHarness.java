@@ -2,35 +2,48 @@ package io.wagate.events;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
+import java.util.List;
 
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
-import io.wagate.support.SidecarEmulatorResource;
 
-/** The real emulator and sidecar for tests that run packaged gateways as processes (no Quarkus test runtime). */
+/** The real emulator and sidecar, owned by one test that runs packaged gateways as processes (no Quarkus test runtime). */
 final class ProcessHarness implements AutoCloseable {
-  final SidecarEmulatorResource resource = new SidecarEmulatorResource();
+  final ChildProcess emulatorProcess;
+  final ChildProcess sidecarProcess;
   final String sidecarHost;
   final String sidecarPort;
   final EmulatorControl emulator;
 
   ProcessHarness() {
-    Map<String, String> config = resource.start();
-    sidecarHost = config.get("quarkus.grpc.clients.sidecar.host");
-    sidecarPort = config.get("quarkus.grpc.clients.sidecar.port");
-    AtomicReference<EmulatorControl> control = new AtomicReference<>();
-    resource.inject(new io.quarkus.test.common.QuarkusTestResourceLifecycleManager.TestInjector() {
-      @Override
-      public void injectIntoFields(Object fieldValue, java.util.function.Predicate<java.lang.reflect.Field> predicate) {
-        control.set((EmulatorControl) fieldValue);
-      }
-    });
-    emulator = control.get();
+    emulatorProcess = ChildProcess.start("wa-emulator", List.of(bin("wagate.test.emulator-bin", "wa-emulator"), "--listen", "127.0.0.1:0", "--control",
+        "127.0.0.1:0", "--qr-refs", "3", "--log-level", "warn"), null, "wa-emulator listening", 30);
+    String dsn = "postgres://" + env("PG_USER", "app") + ":" + env("PG_PASSWORD", "app") + "@" + env("PG_HOST", "127.0.0.1") + ":" + env("PG_PORT", "55432")
+        + "/" + env("PG_DB", "app") + "?sslmode=disable";
+    try {
+      sidecarProcess = ChildProcess.start("wagate-sidecar", List.of(bin("wagate.test.sidecar-bin", "wagate-sidecar"), "--listen", "127.0.0.1:0", "--db", dsn,
+          "--wa-emulator", emulatorProcess.field("ws"), "--wa-emulator-root-key", emulatorProcess.field("rootPublicKey")), null, "wagate-sidecar listening", 60);
+    } catch (RuntimeException e) {
+      emulatorProcess.close();
+      throw e;
+    }
+    String[] addr = sidecarProcess.field("addr").split(":");
+    sidecarHost = addr[0];
+    sidecarPort = addr[1];
+    emulator = new EmulatorControl(emulatorProcess.field("control"));
+  }
+
+  private static String bin(String property, String name) {
+    return System.getProperty(property, Path.of("bin", name).toAbsolutePath().toString());
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
   }
 
   static RequestSpecification on(GatewayProcess g, String token) {
@@ -54,6 +67,7 @@ final class ProcessHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    resource.stop();
+    sidecarProcess.close();
+    emulatorProcess.close();
   }
 }
