@@ -4,13 +4,15 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HOME_DIR=$(mktemp -d /tmp/wagate-bench-api.XXXXXX)
+chmod 755 "$HOME_DIR"   # the embedded cluster runs as the postgres user
 export WAGATE_HOME=$HOME_DIR WAGATE_HTTP_PORT=${WAGATE_HTTP_PORT:-18080} WAGATE_SIDECAR_PORT=${WAGATE_SIDECAR_PORT:-19001} \
   WAGATE_EMULATOR_PORT=${WAGATE_EMULATOR_PORT:-19200} WAGATE_EMULATOR_CONTROL_PORT=${WAGATE_EMULATOR_CONTROL_PORT:-19201} \
   WAGATE_PG_PORT=${WAGATE_PG_PORT:-55450}
 unset PG_HOST PG_PORT PG_DB
 setsid "$ROOT/scripts/run.sh" --demo >"$HOME_DIR/run.log" 2>&1 &
 RUN=$!
-trap 'kill -INT -$RUN 2>/dev/null; wait $RUN 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
+# TERM, not INT: a background job starts with SIGINT ignored and could not trap it.
+trap 'kill -TERM $RUN 2>/dev/null; wait $RUN 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
 for _ in $(seq 1 1200); do [ -f "$HOME_DIR/demo.env" ] && break; kill -0 $RUN || { cat "$HOME_DIR/run.log"; exit 1; }; sleep 0.2; done
 [ -f "$HOME_DIR/demo.env" ] || { echo "bench/api: demo did not start"; cat "$HOME_DIR/run.log"; exit 1; }
 . "$HOME_DIR/demo.env"

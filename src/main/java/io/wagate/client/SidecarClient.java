@@ -13,6 +13,8 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import grpc.health.v1.MutinyHealthGrpc;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
@@ -43,9 +45,19 @@ import io.wagate.sidecar.grpc.UpdateSettingsRequest;
 @ApplicationScoped
 public class SidecarClient {
   private final SidecarService stub;
+  private final MutinyHealthGrpc.MutinyHealthStub health;
+  private final RpcMetrics metrics;
 
-  public SidecarClient(@GrpcClient("sidecar") SidecarService stub) {
+  public SidecarClient(@GrpcClient("sidecar") SidecarService stub, @GrpcClient("sidecar") MutinyHealthGrpc.MutinyHealthStub health, RpcMetrics metrics) {
     this.stub = stub;
+    this.health = health;
+    this.metrics = metrics;
+  }
+
+  /** The sidecar's overall status from the standard gRPC health service ({@code SERVING}, {@code NOT_SERVING}, ...). */
+  public Uni<String> health() {
+    return metrics.timed("Health", () -> health.check(HealthCheckRequest.getDefaultInstance()).map(r -> r.getStatus().name())
+        .onFailure().transform(SidecarErrors::map));
   }
 
   /** A snapshot of the sidecar: its boot id and which instances it is currently working on. */
@@ -61,8 +73,8 @@ public class SidecarClient {
     if (proxy != null) {
       req.setProxy(SidecarMapper.toGrpc(proxy));
     }
-    return stub.connect(req.build()).map(r -> r.getState() == SessionState.SESSION_STATE_CONNECTED)
-        .onFailure().transform(SidecarErrors::map);
+    return metrics.timed("Connect", () -> stub.connect(req.build()).map(r -> r.getState() == SessionState.SESSION_STATE_CONNECTED)
+        .onFailure().transform(SidecarErrors::map));
   }
 
   /** The first code (or failure) of a pairing; later rotations arrive on the event stream. */
@@ -79,7 +91,7 @@ public class SidecarClient {
     }
     // the stream is read to its end even after the first code was answered: cancelling it would leave a gRPC call
     // whose late failure Mutiny could only drop, and later updates arrive on StreamEvents anyway
-    return Uni.createFrom().<PairStart>emitter(em -> {
+    return metrics.timed("Pair", () -> Uni.createFrom().<PairStart>emitter(em -> {
       AtomicBoolean answered = new AtomicBoolean();
       // a timed-out caller is gone: later updates and failures are only logged
       em.onTermination(() -> answered.set(true));
@@ -101,7 +113,7 @@ public class SidecarClient {
               em.fail(new SidecarCallException(SidecarCallException.Kind.INTERNAL, "pairing ended without a code"));
             }
           });
-    }).ifNoItem().after(wait).failWith(() -> new SidecarCallException(SidecarCallException.Kind.DEADLINE_EXCEEDED, "timed out waiting for QR code"));
+    }).ifNoItem().after(wait).failWith(() -> new SidecarCallException(SidecarCallException.Kind.DEADLINE_EXCEEDED, "timed out waiting for QR code")));
   }
 
   @Timeout(value = 15, unit = ChronoUnit.SECONDS)
@@ -109,29 +121,29 @@ public class SidecarClient {
   @CircuitBreakerName("sidecarLogout")
   @Retry(maxRetries = 2, delay = 200, retryOn = SidecarUnavailableException.class, abortOn = SidecarCallException.class)
   public Uni<Boolean> logout(UUID instanceId, String jid) {
-    return stub.logout(LogoutRequest.newBuilder().setInstanceId(instanceId.toString()).setJid(jid == null ? "" : jid).build())
-        .map(r -> r.getHadSession()).onFailure().transform(SidecarErrors::map);
+    return metrics.timed("Logout", () -> stub.logout(LogoutRequest.newBuilder().setInstanceId(instanceId.toString()).setJid(jid == null ? "" : jid).build())
+        .map(r -> r.getHadSession()).onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarDisconnect")
   public Uni<Void> disconnect(UUID instanceId) {
-    return stub.disconnect(DisconnectRequest.newBuilder().setInstanceId(instanceId.toString()).build()).replaceWithVoid()
-        .onFailure().transform(SidecarErrors::map);
+    return metrics.timed("Disconnect", () -> stub.disconnect(DisconnectRequest.newBuilder().setInstanceId(instanceId.toString()).build()).replaceWithVoid()
+        .onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarUpdateSettings")
   public Uni<Void> updateSettings(UUID instanceId, Instance.Settings settings) {
-    return stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString()).setSettings(SidecarMapper.toGrpc(settings)).build())
-        .replaceWithVoid().onFailure().transform(SidecarErrors::map);
+    return metrics.timed("UpdateSettings", () -> stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString())
+        .setSettings(SidecarMapper.toGrpc(settings)).build()).replaceWithVoid().onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   public Uni<Sessions> listSessions() {
-    return stub.listSessions(ListSessionsRequest.getDefaultInstance()).map(r -> {
+    return metrics.timed("ListSessions", () -> stub.listSessions(ListSessionsRequest.getDefaultInstance()).map(r -> {
       Map<UUID, Boolean> live = new HashMap<>();
       r.getSessionsList().forEach(s -> {
         try {
@@ -141,7 +153,7 @@ public class SidecarClient {
         }
       });
       return new Sessions(r.getBootId(), live);
-    }).onFailure().transform(SidecarErrors::map);
+    }).onFailure().transform(SidecarErrors::map));
   }
 
   /** The lifecycle feed; never completes normally while the sidecar runs. The caller re-subscribes. */

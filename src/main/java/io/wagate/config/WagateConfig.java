@@ -32,6 +32,8 @@ public interface WagateConfig {
 
   Connect connect();
 
+  Metrics metrics();
+
   /** Paths of the Go binaries used by the tests (system properties set by surefire/failsafe); unused at run time. */
   TestBinaries test();
 
@@ -65,6 +67,12 @@ public interface WagateConfig {
     /** Requests per token and minute for POST /api/instance/new. */
     @WithDefault("20")
     int createPerMinute();
+  }
+
+  interface Metrics {
+    /** How often the gauges read from the database (instances by state, outbox) are refreshed. */
+    @WithDefault("15s")
+    Duration refreshInterval();
   }
 
   interface Reconcile {

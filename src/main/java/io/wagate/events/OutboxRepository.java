@@ -95,6 +95,11 @@ public class OutboxRepository {
   }
 
   /** Rows per status, for the metrics gauges. */
+  public Uni<Long> oldestPendingAgeSeconds() {
+    return pool.query("SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint FROM webhook_delivery WHERE status = 'pending'").execute()
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
   public Uni<java.util.Map<String, Long>> countByStatus() {
     return pool.query("SELECT status, count(*) FROM webhook_delivery GROUP BY status").execute().map(rows -> {
       java.util.Map<String, Long> out = new java.util.HashMap<>();

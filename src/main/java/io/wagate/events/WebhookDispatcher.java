@@ -199,8 +199,10 @@ public class WebhookDispatcher {
       // e.g. secrets sealed under another encryption key: back off like a failed attempt instead of spinning on the row
       return flush(acks).chain(() -> failed(d, 0, "cannot prepare the request: " + e.getMessage()));
     }
+    long started = System.nanoTime();
     return client.post(d.target(), headers, Buffer.buffer(body))
         .onItemOrFailure().transformToUni((status, failure) -> {
+          attempted(started, status, failure);
           if (failure == null && status >= 200 && status < 300) {
             count("delivered");
             acks.ids.add(d.id());
@@ -228,6 +230,12 @@ public class WebhookDispatcher {
     count("retry");
     Log.debugf("Webhook %d: event %d failed (%s), retry in %d ms", d.webhookId(), d.event().id(), error, delay);
     return outbox.retry(d.id(), d.webhookId(), owner, delay, code, error).replaceWith(false);
+  }
+
+  /** {@code wagate.webhook.attempts{result}}: one timer sample per HTTP attempt; result is 2xx, 3xx, 4xx, 5xx or error. */
+  private void attempted(long startedNanos, Integer status, Throwable failure) {
+    String result = failure != null || status == null ? "error" : (status / 100) + "xx";
+    metrics.timer("wagate.webhook.attempts", "result", result).record(System.nanoTime() - startedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   private void count(String outcome) {

@@ -11,10 +11,12 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.wagate.client.SidecarClient;
 
-/** Readiness follows the sidecar: without it no lifecycle call can succeed, but restarting the gateway would not help. */
+/** Readiness follows the sidecar's gRPC health service: without it no lifecycle call can succeed, but restarting the gateway would not help. */
 @Readiness
 @ApplicationScoped
 public class SidecarReadinessCheck implements AsyncHealthCheck {
+  static final String NAME = "sidecar";
+
   private final SidecarClient sidecar;
 
   public SidecarReadinessCheck(SidecarClient sidecar) {
@@ -23,8 +25,8 @@ public class SidecarReadinessCheck implements AsyncHealthCheck {
 
   @Override
   public Uni<HealthCheckResponse> call() {
-    return sidecar.listSessions().ifNoItem().after(Duration.ofSeconds(3)).fail()
-        .map(s -> HealthCheckResponse.named("sidecar").up().withData("bootId", s.bootId()).withData("sessions", s.live().size()).build())
-        .onFailure().recoverWithItem(t -> HealthCheckResponse.named("sidecar").down().withData("error", String.valueOf(t.getMessage())).build());
+    return sidecar.health().ifNoItem().after(Duration.ofSeconds(3)).fail()
+        .map(status -> HealthCheckResponse.named(NAME).status("SERVING".equals(status)).withData("status", status).build())
+        .onFailure().recoverWithItem(t -> HealthCheckResponse.named(NAME).down().withData("error", String.valueOf(t.getMessage())).build());
   }
 }

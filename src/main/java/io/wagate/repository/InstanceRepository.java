@@ -57,6 +57,15 @@ public class InstanceRepository {
     return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE state IN ('connecting', 'connected') ORDER BY id", Tuple.tuple());
   }
 
+  /** Instances per observed REST state, for the {@code wagate.instances} gauges. */
+  public Uni<java.util.Map<String, Long>> countByState() {
+    return pool.query("SELECT state, count(*) FROM instance GROUP BY state").execute().map(rows -> {
+      java.util.Map<String, Long> out = new java.util.HashMap<>();
+      rows.forEach(r -> out.put(r.getString(0), r.getLong(1)));
+      return out;
+    });
+  }
+
   public Uni<Long> countByAccount(SqlClient client, UUID accountId) {
     return client.preparedQuery("SELECT count(*) FROM instance WHERE account_id = $1").execute(Tuple.of(accountId))
         .map(rows -> rows.iterator().next().getLong(0));

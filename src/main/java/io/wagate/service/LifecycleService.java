@@ -33,7 +33,7 @@ import io.wagate.security.TokenHasher;
 public class LifecycleService {
   /** Event-bus address told about deleted instances (JSON: instanceId, accountId, name), e.g. to close WebSockets. */
   public static final String DELETED_ADDRESS = "wagate.instance-deleted";
-  static final String NO_SESSION = "Instance has no saved session \u2014 call /connect first";
+  public static final String NO_SESSION = "Instance has no saved session \u2014 call /connect first";
   private static final Pattern PHONE = Pattern.compile("^[0-9]{8,15}$");
 
   private final InstanceService instanceService;
@@ -45,10 +45,13 @@ public class LifecycleService {
   private final AuthService auth;
   private final EventBus bus;
   private final WagateConfig config;
+  private final LifecycleMetrics metrics;
 
   @SuppressWarnings("java:S107") // one collaborator per concern; a parameter object would only hide them
   public LifecycleService(InstanceService instanceService, InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar,
-      StateRecorder recorder, SecretCipher cipher, AuthService auth, EventBus bus, WagateConfig config) {
+      StateRecorder recorder, SecretCipher cipher, AuthService auth, EventBus bus, WagateConfig config,
+      LifecycleMetrics metrics) {
+    this.metrics = metrics;
     this.instanceService = instanceService;
     this.instances = instances;
     this.sessions = sessions;
@@ -63,10 +66,13 @@ public class LifecycleService {
   public Uni<Map<String, Object>> reconnect(Principal principal, String name) {
     return instanceService.resolve(principal, name).chain(i -> sessions.hasSession(i.jid()).chain(has -> {
       if (!has) {
+        metrics.reconnect("api", "no_session");
         return Uni.createFrom().failure(ApiException.badRequest(NO_SESSION));
       }
       // The seed table (API.md §2.3) lists an unreachable sidecar under 500, so RyzeAPI clients see the documented code.
       return resume(i, "Failed to reconnect: ")
+          .invoke(body -> metrics.reconnect("api", "connected".equals(body.get("status")) ? "already_connected" : "initiated"))
+          .onFailure().invoke(e -> metrics.reconnect("api", e instanceof ApiException api && api.status() == 400 ? "no_session" : "failed"))
           .onFailure(LifecycleService::sidecarUnreachable).transform(e -> new ApiException(500, "Failed to reconnect: sidecar unavailable"));
     }));
   }

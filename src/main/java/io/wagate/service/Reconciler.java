@@ -37,12 +37,16 @@ public class Reconciler {
   private final LifecycleService lifecycle;
   private final StateRecorder recorder;
   private final WagateConfig config;
+  private final RestoreProgress progress;
+  private final LifecycleMetrics metrics;
   private final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile String lastBootId;
 
   public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
-      WagateConfig config) {
+      WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics) {
+    this.progress = progress;
+    this.metrics = metrics;
     this.recorder = recorder;
     this.instances = instances;
     this.sessions = sessions;
@@ -69,17 +73,20 @@ public class Reconciler {
         .chain(snapshot -> {
           boolean newBoot = !snapshot.bootId().equals(lastBootId);
           lastBootId = snapshot.bootId();
+          progress.seen(snapshot.bootId());
           if (newBoot) {
             // a fresh sidecar process forgives past failures
             attempts.clear();
           }
           return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
               .chain(instances::listDesiredRunning)
-              .map(list -> pending(list, snapshot.live()));
+              .map(list -> pending(list, snapshot.live()))
+              .invoke(list -> progress.planned(list.size()))
+              .chain(list -> Multi.createFrom().iterable(list)
+                  .onItem().transformToUni(i -> restore(i).invoke(progress::stepped)).merge(Math.max(1, config.reconcile().concurrency()))
+                  .collect().asList())
+              .invoke(() -> progress.finished(snapshot.bootId()));
         })
-        .chain(list -> Multi.createFrom().iterable(list)
-            .onItem().transformToUni(this::restore).merge(Math.max(1, config.reconcile().concurrency()))
-            .collect().asList())
         .invoke(done -> {
           if (!done.isEmpty()) {
             Log.infof("Reconciler restored %d instance(s)", done.stream().filter(Boolean::booleanValue).count());
@@ -123,12 +130,15 @@ public class Reconciler {
   private Uni<Boolean> restore(Instance i) {
     return sessions.hasSession(i.jid()).chain(has -> {
       if (!has) {
+        metrics.reconnect("restore", "no_session");
         return Uni.createFrom().item(false);
       }
       Attempt previous = attempts.get(i.id());
       int count = previous == null ? 0 : previous.count() + 1;
       attempts.put(i.id(), new Attempt(count, System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(count, 16))));
-      return sidecar.connect(i.id(), i.jid(), lifecycle.proxySpec(i), i.settings()).replaceWith(true);
+      return sidecar.connect(i.id(), i.jid(), lifecycle.proxySpec(i), i.settings())
+          .invoke(connected -> metrics.reconnect("restore", connected ? "already_connected" : "initiated"))
+          .onFailure().invoke(() -> metrics.reconnect("restore", "failed")).replaceWith(true);
     }).onFailure().recoverWithItem(t -> {
       Log.debugf("Restore of instance %s failed: %s", i.id(), t.getMessage());
       return false;

@@ -32,11 +32,16 @@ public class StateRecorder {
   private final InstanceRepository instances;
   private final EventRepository events;
   private final EventBus bus;
+  private final LifecycleMetrics metrics;
 
-  public StateRecorder(InstanceRepository instances, EventRepository events, EventBus bus) {
+  private record Recorded(Long id, String from, String to) {
+  }
+
+  public StateRecorder(InstanceRepository instances, EventRepository events, EventBus bus, LifecycleMetrics metrics) {
     this.instances = instances;
     this.events = events;
     this.bus = bus;
+    this.metrics = metrics;
   }
 
   /** Records {@code e}; yields the new event id, or null when the instance is gone or nothing changed. */
@@ -46,19 +51,24 @@ public class StateRecorder {
     }
     return instances.pool().withTransaction(conn -> instances.findByIdForUpdate(conn, e.instanceId()).chain(current -> {
       if (current == null) {
-        return Uni.createFrom().<Long>nullItem();
+        return Uni.createFrom().<Recorded>nullItem();
       }
       Instance next = StateMachine.next(current, e);
       if (next == null) {
-        return Uni.createFrom().<Long>nullItem();
+        return Uni.createFrom().<Recorded>nullItem();
       }
       return instances.updateObserved(conn, next)
-          .chain(() -> events.append(conn, next.id(), next.accountId(), next.name(), e.kind(), data(current, next, e)));
-    })).invoke(id -> {
-      if (id != null) {
-        Log.debugf("instance %s: %s (event %d)", e.instanceId(), e.kind(), id);
-        bus.publish(ADDRESS, id);
+          .chain(() -> events.append(conn, next.id(), next.accountId(), next.name(), e.kind(), data(current, next, e)))
+          .map(id -> new Recorded(id, current.state(), next.state()));
+    })).map(r -> {
+      if (r == null || r.id() == null) {
+        return null;
       }
+      // counted after the commit, so a rolled-back transition never shows
+      metrics.recorded(r.from(), r.to(), e.kind());
+      Log.debugf("instance %s: %s (event %d)", e.instanceId(), e.kind(), r.id());
+      bus.publish(ADDRESS, r.id());
+      return r.id();
     });
   }
 

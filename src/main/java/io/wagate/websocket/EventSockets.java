@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.logging.Log;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
@@ -36,6 +37,7 @@ import io.wagate.service.InstanceService;
  * {@link UpgradeGuard}; the caller is resolved again here because the endpoint does not see the routing context.
  */
 @ApplicationScoped
+@Startup // created eagerly so that wagate.websocket.connections is exported (as 0) before the first client
 public class EventSockets {
   static final int REPLAY_PAGE = 200;
   static final short POLICY = 1008;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -19,6 +20,7 @@ import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
 import io.wagate.support.InjectEmulator;
+import io.wagate.support.Prometheus;
 
 /** Webhook delivery from the outbox to a real HTTP receiver on loopback. */
 @QuarkusTest
@@ -38,6 +40,7 @@ class WebhookDeliveryTests {
   @Test
   void receiverFailingThreeTimesThenAcceptingGetsEveryEventInOrderSigned() {
     try (Receiver receiver = Receiver.start().failNext(3, 503)) {
+      String metricsBefore = Prometheus.scrape();
       String account = Api.newAccount();
       String name = Api.unique("wh-order");
       String instanceToken = Api.newInstance(account, name);
@@ -65,7 +68,20 @@ class WebhookDeliveryTests {
         assertThat(h.json().getJsonObject("instanceData").getString("token")).isEqualTo(instanceToken);
       });
       assertThat(receiver.accepted().stream().map(h -> h.json().getJsonObject("data").getString("state")).toList()).contains("qr_ready", "connected");
+      // attempts (timer per HTTP result) and outcomes moved by at least this test's three refusals and its deliveries
+      String metricsAfter = Prometheus.scrape();
+      assertThat(increase(metricsBefore, metricsAfter, "wagate_webhook_attempts_seconds_count", Map.of("result", "5xx"))).isGreaterThanOrEqualTo(3);
+      assertThat(increase(metricsBefore, metricsAfter, "wagate_webhook_attempts_seconds_count", Map.of("result", "2xx"))).isGreaterThanOrEqualTo(2);
+      assertThat(increase(metricsBefore, metricsAfter, "wagate_webhook_deliveries_total", Map.of("outcome", "retry"))).isGreaterThanOrEqualTo(3);
+      assertThat(increase(metricsBefore, metricsAfter, "wagate_webhook_deliveries_total", Map.of("outcome", "delivered"))).isGreaterThanOrEqualTo(2);
+      assertThat(Prometheus.value(metricsAfter, "wagate_webhook_attempts_seconds_max", Map.of("result", "2xx"))).isGreaterThan(0);
     }
+  }
+
+  static double increase(String before, String after, String name, Map<String, String> labels) {
+    double now = Prometheus.value(after, name, labels);
+    assertThat(now).as(name + labels + " is exported").isGreaterThanOrEqualTo(0);
+    return now - Math.max(0, Prometheus.value(before, name, labels));
   }
 
   @Test

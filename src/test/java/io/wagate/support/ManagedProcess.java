@@ -31,6 +31,8 @@ final class ManagedProcess {
     try {
       Files.createDirectories(log.getParent());
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      // a resource whose stop() is never called (e.g. a test JVM that ends first) must not leave orphans holding the database
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "reap-" + bin.getFileName()));
       CompletableFuture<String> ready = new CompletableFuture<>();
       Thread pump = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -1,0 +1,76 @@
+package io.wagate.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.wagate.support.Api;
+import io.wagate.support.EmulatorControl;
+import io.wagate.support.InjectEmulator;
+import io.wagate.support.Prometheus;
+
+/** A lifecycle run (pair by QR, reconnect, logout) moves the lifecycle, pairing, reconnect and sidecar metrics. */
+@QuarkusTest
+class MetricsTests {
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
+  static final Map<String, String> CONNECTED = Map.of("from", "connecting", "to", "connected", "cause", "connected");
+  static final Map<String, String> LOGGED_OUT = Map.of("to", "loggedout", "cause", "logged_out");
+  static final Map<String, String> QR = Map.of("kind", "qr");
+  static final Map<String, String> PAIRED = Map.of("result", "success", "cause", "pair_success");
+  static final Map<String, String> API_ALREADY_CONNECTED = Map.of("trigger", "api", "result", "already_connected");
+  static final Map<String, String> PAIR_RPC = Map.of("method", "Pair");
+  static final Map<String, String> LOGOUT_RPC = Map.of("method", "Logout");
+
+  @InjectEmulator
+  EmulatorControl emulator;
+
+  @Test
+  void lifecycleRunMovesTheMetrics() {
+    String account = Api.newAccount();
+    String name = Api.unique("metrics");
+    String instanceToken = Api.newInstance(account, name);
+    String before = Prometheus.scrape();
+
+    String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
+    emulator.scan(code, "5511900000201");
+    Api.awaitState(account, name, "connected", TIMEOUT);
+    Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(200).body("status", equalTo("connected"));
+    Api.await("the connected gauge to count " + name, TIMEOUT, () -> Prometheus.value("wagate_instances", Map.of("state", "connected")) >= 1);
+    Api.as(account).delete("/api/instance/logout/" + name).then().statusCode(200);
+    Api.awaitState(account, name, "loggedout", TIMEOUT);
+    Api.await("the loggedout gauge to count " + name, TIMEOUT, () -> Prometheus.value("wagate_instances", Map.of("state", "loggedout")) >= 1);
+
+    String after = Prometheus.scrape();
+    assertThat(increase(before, after, "wagate_instance_transitions_total", CONNECTED)).isGreaterThanOrEqualTo(1);
+    assertThat(increase(before, after, "wagate_instance_transitions_total", LOGGED_OUT)).isGreaterThanOrEqualTo(1);
+    assertThat(increase(before, after, "wagate_pairing_codes_issued_total", QR)).isGreaterThanOrEqualTo(1);
+    assertThat(increase(before, after, "wagate_pairing_results_total", PAIRED)).isGreaterThanOrEqualTo(1);
+    assertThat(increase(before, after, "wagate_reconnect_attempts_total", API_ALREADY_CONNECTED)).isGreaterThanOrEqualTo(1);
+    assertThat(increase(before, after, "wagate_sidecar_rpc_seconds_count", PAIR_RPC)).isGreaterThanOrEqualTo(1);
+    assertThat(increase(before, after, "wagate_sidecar_rpc_seconds_count", LOGOUT_RPC)).isGreaterThanOrEqualTo(1);
+    assertThat(after).doesNotContain(instanceToken).doesNotContain(account).doesNotContain(name);
+  }
+
+  @Test
+  void reconnectWithoutSessionIsCounted() {
+    String account = Api.newAccount();
+    String name = Api.unique("nosession");
+    Api.newInstance(account, name);
+    Map<String, String> noSession = Map.of("trigger", "api", "result", "no_session");
+    String before = Prometheus.scrape();
+    Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(400);
+    assertThat(increase(before, Prometheus.scrape(), "wagate_reconnect_attempts_total", noSession)).isEqualTo(1);
+  }
+
+  /** A series that did not exist before counts from zero. */
+  static double increase(String before, String after, String name, Map<String, String> labels) {
+    double now = Prometheus.value(after, name, labels);
+    assertThat(now).as(name + labels + " is exported").isGreaterThanOrEqualTo(0);
+    return now - Math.max(0, Prometheus.value(before, name, labels));
+  }
+}
