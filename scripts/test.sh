@@ -49,7 +49,7 @@ go_checks() {
 }
 
 gateway_verify() {
-  PGPASSWORD=app psql -h 127.0.0.1 -p "$TEST_PG_PORT" -U app -d app -qc 'CREATE DATABASE gateway_test' || return 1
+  PGPASSWORD=app psql -h 127.0.0.1 -p "$TEST_PG_PORT" -U app -d app -qc 'CREATE DATABASE gateway_test' -c 'CREATE DATABASE gateway_proc' || return 1
   PG_DB=gateway_test ./mvnw -B verify \
     -Dwagate.test.sidecar-bin="$ROOT/bin/wagate-sidecar" -Dwagate.test.emulator-bin="$ROOT/bin/wa-emulator"
 }

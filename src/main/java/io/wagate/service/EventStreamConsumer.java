@@ -72,17 +72,19 @@ public class EventStreamConsumer {
     if (e.replayTruncated()) {
       Log.warnf("Sidecar replay buffer was truncated; reconciling");
     }
-    bootId = e.bootId();
-    lastSeq = e.seq();
     if (newBoot || e.replayTruncated()) {
       Log.infof("Sidecar restarted (boot %s); reconciling", e.bootId());
       reconciler.trigger();
     }
+    // the position advances only once the event is stored: if storing keeps failing (database down), the stream breaks
+    // and the re-subscription from the last stored position makes the sidecar replay it, so no state change is lost
     return recorder.apply(e)
         .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-        .onFailure().recoverWithItem(t -> {
-          Log.errorf("Event %s/%d for instance %s not recorded: %s", e.bootId(), e.seq(), e.instanceId(), t.getMessage());
-          return null;
+        .onFailure().invoke(t -> Log.warnf("Event %s/%d for instance %s not stored yet, will be replayed: %s", e.bootId(), e.seq(), e.instanceId(),
+            t.getMessage()))
+        .invoke(() -> {
+          bootId = e.bootId();
+          lastSeq = e.seq();
         })
         .replaceWithVoid();
   }

@@ -127,7 +127,16 @@ public class Reconciler {
     }).toList();
   }
 
-  private Uni<Boolean> restore(Instance i) {
+  /**
+   * The pass listed its instances a while ago; a terminal event (stream replaced, logged out, ...) or an API stop since
+   * then must win, or the reconciler would reconnect a session that another client just took over.
+   */
+  private Uni<Boolean> restore(Instance listed) {
+    return instances.findById(listed.id()).chain(i -> i == null || !Instance.DESIRED_RUNNING.equals(i.desiredState())
+        ? Uni.createFrom().item(false) : restoreNow(i));
+  }
+
+  private Uni<Boolean> restoreNow(Instance i) {
     return sessions.hasSession(i.jid()).chain(has -> {
       if (!has) {
         metrics.reconnect("restore", "no_session");
