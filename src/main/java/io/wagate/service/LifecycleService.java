@@ -89,7 +89,9 @@ public class LifecycleService {
 
   /** Connects with the saved session: the common tail of reconnect, connect-with-session and the reconciler. */
   private Uni<Map<String, Object>> resume(Instance i, String failurePrefix) {
-    return instances.updateDesired(i.id(), Instance.DESIRED_RUNNING)
+    // the hot path (an instance that already runs) writes nothing
+    Uni<Void> desired = Instance.DESIRED_RUNNING.equals(i.desiredState()) ? Uni.createFrom().voidItem() : instances.updateDesired(i.id(), Instance.DESIRED_RUNNING);
+    return desired
         .chain(() -> sidecar.connect(i.id(), i.jid(), proxySpec(i), i.settings()))
         .map(alreadyConnected -> alreadyConnected ? status("Instance already connected", "connected") : status("Reconnect initiated", "connecting"))
         .onFailure(SidecarCallException.class).transform(e -> {
