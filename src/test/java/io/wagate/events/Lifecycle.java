@@ -26,9 +26,7 @@ final class Lifecycle {
 
   /** Pairs by QR and waits for {@code connected}; returns the device JID. */
   static String pair(EmulatorControl emulator, String token, String name) {
-    String jid = emulator.scan(connect(token, name), phone());
-    Api.awaitState(token, name, "connected", TIMEOUT);
-    return jid;
+    return Api.pair(emulator, token, name, phone(), TIMEOUT);
   }
 
   static void enableWebsocket(String token, String name) {

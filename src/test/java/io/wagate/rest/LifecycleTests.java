@@ -153,9 +153,6 @@ class LifecycleTests {
 
   /** Pairs {@code name} with a fresh phone through the QR route; returns the device JID. */
   String pairByQr(String name, String phone) {
-    String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
-    String jid = emulator.scan(code, phone);
-    Api.awaitState(account, name, "connected", STATE_TIMEOUT);
-    return jid;
+    return Api.pair(emulator, account, name, phone, STATE_TIMEOUT);
   }
 }

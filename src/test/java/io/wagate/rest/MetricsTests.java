@@ -36,9 +36,7 @@ class MetricsTests {
     String instanceToken = Api.newInstance(account, name);
     String before = Prometheus.scrape();
 
-    String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
-    emulator.scan(code, "5511900000201");
-    Api.awaitState(account, name, "connected", TIMEOUT);
+    Api.pair(emulator, account, name, "5511900000201", TIMEOUT);
     Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(200).body("status", equalTo("connected"));
     Api.await("the connected gauge to count " + name, TIMEOUT, () -> Prometheus.value("wagate_instances", Map.of("state", "connected")) >= 1);
     Api.as(account).delete("/api/instance/logout/" + name).then().statusCode(200);

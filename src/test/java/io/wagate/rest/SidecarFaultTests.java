@@ -109,9 +109,6 @@ class SidecarFaultTests {
   }
 
   String pair(String name, String phone) {
-    String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
-    String jid = emulator.scan(code, phone);
-    Api.awaitState(account, name, "connected", TIMEOUT);
-    return jid;
+    return Api.pair(emulator, account, name, phone, TIMEOUT);
   }
 }

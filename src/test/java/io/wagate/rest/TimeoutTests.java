@@ -57,9 +57,7 @@ class TimeoutTests {
   void pausedSidecarFailsTheReconnectThenRecovers() {
     String name = Api.unique("paused");
     Api.newInstance(account, name);
-    String code = Api.as(account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
-    String jid = emulator.scan(code, "5511900000201");
-    Api.awaitState(account, name, "connected", Duration.ofSeconds(30));
+    String jid = Api.pair(emulator, account, name, "5511900000201", Duration.ofSeconds(30));
     emulator.replace(jid);
     Api.awaitState(account, name, "disconnected", Duration.ofSeconds(30));
 

@@ -66,4 +66,12 @@ public final class Api {
   public static void awaitState(String token, String name, String expected, Duration timeout) {
     await(name + " to be " + expected, timeout, () -> expected.equals(state(token, name)));
   }
+
+  /** Pairs by QR: GET /connect, the emulator's phone scans the code, then waits for {@code connected}; returns the JID. */
+  public static String pair(EmulatorControl emulator, String token, String name, String phone, Duration timeout) {
+    String code = as(token).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
+    String jid = emulator.scan(code, phone);
+    awaitState(token, name, "connected", timeout);
+    return jid;
+  }
 }
