@@ -48,6 +48,11 @@ public class InstanceRepository {
     return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE account_id = $1 ORDER BY created_at, name", Tuple.of(accountId));
   }
 
+  /** The named instances of one account (a list filter), without reading the rest of the account. */
+  public Uni<List<Instance>> listByNames(UUID accountId, List<String> names) {
+    return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE account_id = $1 AND name = ANY($2)", Tuple.of(accountId, names.toArray(String[]::new)));
+  }
+
   public Uni<List<Instance>> listDesiredRunning() {
     return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE desired_state = 'running' AND jid IS NOT NULL ORDER BY id", Tuple.tuple());
   }

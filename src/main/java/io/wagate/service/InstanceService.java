@@ -130,12 +130,12 @@ public class InstanceService {
     if (!principal.isAccount()) {
       return instances.findById(principal.instanceId()).map(i -> i == null ? List.of() : List.of(i));
     }
-    return instances.listByAccount(principal.accountId()).map(all -> {
-      if (names == null || names.isEmpty()) {
-        return all;
-      }
+    if (names == null || names.isEmpty()) {
+      return instances.listByAccount(principal.accountId());
+    }
+    return instances.listByNames(principal.accountId(), names).map(found -> {
       Map<String, Instance> byName = new LinkedHashMap<>();
-      all.forEach(i -> byName.put(i.name(), i));
+      found.forEach(i -> byName.put(i.name(), i));
       List<Instance> picked = new ArrayList<>();
       names.stream().distinct().forEach(n -> {
         if (byName.containsKey(n)) {
