@@ -17,19 +17,7 @@ import (
 // the client gets PairSuccess, the 515 restart logs it in, and whatsmeow saved its device row.
 func TestQRPairing(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 2})
-	db := newTestDB(t)
-	container := db.container(t)
-	cli := newClient(t, e, container.NewDevice())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	qr, err := cli.GetQRChannel(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cli.Connect(); err != nil {
-		t.Fatalf("connect: %v", err)
-	}
+	e, db, cli, qr, _ := startUnpaired(t, 2)
 	qrEvt := waitEvent[*events.QR](t, cli, waitLong)
 	if len(qrEvt.Codes) != 2 || qrEvt.Codes[0] == qrEvt.Codes[1] {
 		t.Fatalf("want 2 distinct QR codes from 2 refs, got %q", qrEvt.Codes)
@@ -89,19 +77,7 @@ func TestQRPairing(t *testing.T) {
 // TestPairingCode links through PairPhone: a wrong code is refused with 409, the right one links.
 func TestPairingCode(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 6})
-	db := newTestDB(t)
-	container := db.container(t)
-	cli := newClient(t, e, container.NewDevice())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	qr, err := cli.GetQRChannel(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cli.Connect(); err != nil {
-		t.Fatalf("connect: %v", err)
-	}
+	e, db, cli, qr, ctx := startUnpaired(t, 6)
 	if item := <-qr; item.Event != whatsmeow.QRChannelEventCode {
 		t.Fatalf("first QR channel item %q", item.Event)
 	}
@@ -149,4 +125,23 @@ func TestSecondDeviceOfOnePhone(t *testing.T) {
 	if jid1 == jid2 || parseJID(t, jid1).User != parseJID(t, jid2).User {
 		t.Fatalf("two companions of one phone got %s and %s", jid1, jid2)
 	}
+}
+
+// startUnpaired starts an emulator with qrRefs codes per pair-device and connects a new, unpaired client with its QR
+// channel open; the context bounds the whole test.
+func startUnpaired(t *testing.T, qrRefs int) (*emu, *testDB, *client, <-chan whatsmeow.QRChannelItem, context.Context) {
+	t.Helper()
+	e := startEmulator(t, emulator.Config{QRRefs: qrRefs})
+	db := newTestDB(t)
+	cli := newClient(t, e, db.container(t).NewDevice())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	qr, err := cli.GetQRChannel(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cli.Connect(); err != nil {
+		t.Fatalf("connect: %v", err)
+	}
+	return e, db, cli, qr, ctx
 }
