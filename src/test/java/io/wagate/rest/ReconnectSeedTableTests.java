@@ -7,44 +7,21 @@ import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
-import io.wagate.support.EmulatorControl;
-import io.wagate.support.InjectEmulator;
 import io.wagate.support.SidecarEmulatorResource;
 
 /** API.md §2.3, row by row: POST /api/instance/reconnect/:instance. */
 @QuarkusTest
-class ReconnectSeedTableTests {
+class ReconnectSeedTableTests extends SidecarFixture {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
-  static String account;
 
-  @InjectEmulator
-  EmulatorControl emulator;
-
-  @Inject
-  CircuitBreakerMaintenance breakers;
-
-  @BeforeEach
-  void account() {
-    if (account == null) {
-      account = Api.newAccount(50, 100_000);
-    }
-  }
-
-  @AfterEach
-  void reset() {
-    emulator.clearFaults();
-    breakers.resetAll();
+  ReconnectSeedTableTests() {
+    super(TIMEOUT);
   }
 
   @Test
@@ -140,9 +117,5 @@ class ReconnectSeedTableTests {
     breakers.resetAll();
     Api.await("reconnect to work after the restart", TIMEOUT, () -> Api.as(account).post("/api/instance/reconnect/" + name).statusCode() == 200);
     Api.awaitState(account, name, "connected", TIMEOUT);
-  }
-
-  String pair(String name, String phone) {
-    return Api.pair(emulator, account, name, phone, TIMEOUT);
   }
 }

@@ -8,45 +8,24 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
-import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
-import io.wagate.support.InjectEmulator;
 import io.wagate.support.SidecarEmulatorResource;
 
 /** Faults produced with the real processes: a killed sidecar, a restarted one, WhatsApp refusing connections. */
 @QuarkusTest
-class SidecarFaultTests {
+class SidecarFaultTests extends SidecarFixture {
   static final Duration TIMEOUT = Duration.ofSeconds(60);
-  static String account;
-
-  @InjectEmulator
-  EmulatorControl emulator;
 
   @Inject
   EventLog events;
 
-  @Inject
-  CircuitBreakerMaintenance breakers;
-
-  @BeforeEach
-  void account() {
-    if (account == null) {
-      account = Api.newAccount(50, 100_000);
-    }
-  }
-
-  @AfterEach
-  void reset() {
-    emulator.clearFaults();
-    breakers.resetAll();
+  SidecarFaultTests() {
+    super(TIMEOUT);
   }
 
   @Test
@@ -106,9 +85,5 @@ class SidecarFaultTests {
     assertThat(Api.state(account, loggedOut)).isEqualTo("loggedout");
     // the pairing died with the old process: it must not look "connecting" forever
     Api.awaitState(account, pairing, "disconnected", TIMEOUT);
-  }
-
-  String pair(String name, String phone) {
-    return Api.pair(emulator, account, name, phone, TIMEOUT);
   }
 }

@@ -4,44 +4,20 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
-import io.wagate.support.EmulatorControl;
-import io.wagate.support.InjectEmulator;
 import io.wagate.support.SidecarEmulatorResource;
 
 /** Hung dependencies, produced for real: a WhatsApp server too slow to issue a QR code, a paused sidecar (SIGSTOP). */
 @QuarkusTest
 @TestProfile(ShortTimeoutsProfile.class)
-class TimeoutTests {
-  static String account;
-
-  @InjectEmulator
-  EmulatorControl emulator;
-
-  @Inject
-  CircuitBreakerMaintenance breakers;
-
-  @BeforeEach
-  void account() {
-    if (account == null) {
-      account = Api.newAccount(50, 100_000);
-    }
-  }
-
-  @AfterEach
-  void reset() {
-    emulator.clearFaults();
-    breakers.resetAll();
+class TimeoutTests extends SidecarFixture {
+  TimeoutTests() {
+    super(Duration.ofSeconds(30));
   }
 
   @Test
@@ -57,7 +33,7 @@ class TimeoutTests {
   void pausedSidecarFailsTheReconnectThenRecovers() {
     String name = Api.unique("paused");
     Api.newInstance(account, name);
-    String jid = Api.pair(emulator, account, name, "5511900000201", Duration.ofSeconds(30));
+    String jid = pair(name, "5511900000201");
     emulator.replace(jid);
     Api.awaitState(account, name, "disconnected", Duration.ofSeconds(30));
 
