@@ -23,6 +23,8 @@ func main() {
 	adminToken := flag.String("admin-token", "", "admin token (creates the bench account with a raised limit)")
 	workers := flag.Int("workers", 32, "concurrent clients")
 	duration := flag.Duration("duration", 10*time.Second, "duration of each scenario")
+	// the JIT needs several seconds under load before the gateway reaches its steady state
+	warmup := flag.Duration("warmup", 10*time.Second, "unreported warm-up before each scenario")
 	flag.Parse()
 	for _, u := range []string{*gateway, *emulator} {
 		if !strings.HasPrefix(u, "http://127.") && !strings.HasPrefix(u, "http://localhost") {
@@ -53,7 +55,7 @@ func main() {
 		{"GET /api/instance/list?instanceName=x", "GET", "/api/instance/list?instanceName=" + name},
 		{"POST /api/instance/reconnect (connected)", "POST", "/api/instance/reconnect/" + name},
 	} {
-		b.run(sc.method, sc.path, *workers, 2*time.Second) // warm-up, not reported
+		b.run(sc.method, sc.path, *workers, *warmup)
 		r := b.run(sc.method, sc.path, *workers, *duration)
 		fmt.Printf("%-44s %8d %10.0f %9.2f %9.2f %9d\n", sc.label, *workers, r.rps, r.p50, r.p99, r.errors)
 	}

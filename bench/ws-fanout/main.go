@@ -35,6 +35,7 @@ type frame struct {
 type subscriber struct {
 	mu        sync.Mutex
 	latencies []time.Duration
+	ids       []int64 // the event id of each latency, to split the fixed cost from the fan-out spread
 	lastID    atomic.Int64
 	opened    atomic.Bool
 }
@@ -45,6 +46,8 @@ func main() {
 	adminToken := flag.String("admin-token", "", "admin token")
 	subscribers := flag.Int("subscribers", 1000, "WebSocket subscribers")
 	drops := flag.Int("drops", 10, "connection drops (about 3 events each)")
+	// the gateway's JIT compiles the fan-out path during the first few hundred thousand frames; those are not the steady state
+	warmupDrops := flag.Int("warmup-drops", 10, "unreported drops before the measured ones")
 	timeout := flag.Duration("timeout", 5*time.Minute, "overall limit")
 	flag.Parse()
 	for _, u := range []string{*gateway, *emulator} {
@@ -94,36 +97,55 @@ func main() {
 	}
 	fmt.Printf("%d subscribers open in %s\n", len(subs), time.Since(start).Round(time.Millisecond))
 
-	events := 0
-	for d := 0; d < *drops; d++ {
-		call(c, "POST", *emulator+"/devices/"+jid+"/kick", "", map[string]any{})
-		time.Sleep(300 * time.Millisecond) // let the drop register before polling for the reconnect
-		waitState(ctx, c, *gateway, token, name, "connected")
-	}
-	// every subscriber has seen the last event once its id stops moving for a second
-	last := int64(-1)
-	for {
-		cur := minLast(subs)
-		if cur == last {
-			break
+	dropAll := func(n int) int64 {
+		for d := 0; d < n; d++ {
+			call(c, "POST", *emulator+"/devices/"+jid+"/kick", "", map[string]any{})
+			time.Sleep(300 * time.Millisecond) // let the drop register before polling for the reconnect
+			waitState(ctx, c, *gateway, token, name, "connected")
 		}
-		last = cur
-		select {
-		case <-ctx.Done():
-			fail("timed out waiting for frames")
-		case <-time.After(time.Second):
-		}
+		return settled(ctx, subs)
 	}
+	warmedUpTo := dropAll(*warmupDrops)
+	dropAll(*drops)
+	fmt.Printf("| phase | subscribers | events | frames | p50 | p90 | p99 | max | first frame p50 | first-to-last p50 |\n")
+	fmt.Printf("|---|---|---|---|---|---|---|---|---|---|\n")
+	report("warm-up (JIT cold)", subs, 0, warmedUpTo)
+	report("measured", subs, warmedUpTo, 1<<62)
+	fmt.Println("\nfirst frame: the first subscriber's latency per event (transaction, announce, read); first-to-last: the fan-out spread")
+}
+
+// report prints one table row for the frames of events with ids in (from, to].
+func report(phase string, subs []*subscriber, from, to int64) {
 	var all []time.Duration
+	first := map[int64]time.Duration{}
+	lastFrame := map[int64]time.Duration{}
 	for _, s := range subs {
 		s.mu.Lock()
-		all = append(all, s.latencies...)
+		for i, id := range s.ids {
+			if id <= from || id > to {
+				continue
+			}
+			all = append(all, s.latencies[i])
+			if v, ok := first[id]; !ok || s.latencies[i] < v {
+				first[id] = s.latencies[i]
+			}
+			lastFrame[id] = max(lastFrame[id], s.latencies[i])
+		}
 		s.mu.Unlock()
 	}
-	events = len(all) / len(subs)
-	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
-	fmt.Printf("| subscribers | events | frames | p50 | p90 | p99 | max |\n|---|---|---|---|---|---|---|\n")
-	fmt.Printf("| %d | %d | %d | %s | %s | %s | %s |\n", len(subs), events, len(all), pct(all, 50), pct(all, 90), pct(all, 99), all[len(all)-1].Round(time.Millisecond))
+	if len(all) == 0 {
+		return
+	}
+	var firsts, spreads []time.Duration
+	for id, f := range first {
+		firsts = append(firsts, f)
+		spreads = append(spreads, lastFrame[id]-f)
+	}
+	for _, l := range [][]time.Duration{all, firsts, spreads} {
+		sort.Slice(l, func(i, j int) bool { return l[i] < l[j] })
+	}
+	fmt.Printf("| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |\n", phase, len(subs), len(first), len(all), pct(all, 50), pct(all, 90),
+		pct(all, 99), all[len(all)-1].Round(time.Millisecond), pct(firsts, 50), pct(spreads, 50))
 }
 
 func read(ctx context.Context, conn *websocket.Conn, s *subscriber) {
@@ -148,6 +170,7 @@ func read(ctx context.Context, conn *websocket.Conn, s *subscriber) {
 		}
 		s.mu.Lock()
 		s.latencies = append(s.latencies, now.Sub(t))
+		s.ids = append(s.ids, f.ID)
 		s.mu.Unlock()
 		s.lastID.Store(f.ID)
 	}
@@ -160,6 +183,23 @@ func allOpened(subs []*subscriber) bool {
 		}
 	}
 	return true
+}
+
+// settled waits until every subscriber's last event id stops moving for a second, and returns it.
+func settled(ctx context.Context, subs []*subscriber) int64 {
+	last := int64(-1)
+	for {
+		cur := minLast(subs)
+		if cur == last {
+			return cur
+		}
+		last = cur
+		select {
+		case <-ctx.Done():
+			fail("timed out waiting for frames")
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 func minLast(subs []*subscriber) int64 {

@@ -33,16 +33,6 @@ public class IntegrationRepository {
         .replaceWithVoid();
   }
 
-  /** Per instance: the {@code default} webhook's enabled flag, for the list route. */
-  public Uni<Map<UUID, Boolean>> defaultWebhookEnabled(List<UUID> ids) {
-    return pool.preparedQuery("SELECT instance_id, enabled FROM webhook WHERE label = 'default' AND instance_id = ANY($1)")
-        .execute(Tuple.of(ids.toArray(UUID[]::new))).map(rows -> {
-          Map<UUID, Boolean> out = new HashMap<>();
-          rows.forEach(r -> out.put(r.getUUID("instance_id"), r.getBoolean("enabled")));
-          return out;
-        });
-  }
-
   /** Per instance: the WebSocket configuration as {@code {enabled, events, mediaBase64}}. */
   public Uni<Map<UUID, JsonObject>> websocketConfigs(List<UUID> ids) {
     return pool.preparedQuery("SELECT instance_id, enabled, events, media_base64 FROM websocket_config WHERE instance_id = ANY($1)")

@@ -1,10 +1,13 @@
 package io.wagate.repository;
 
+import java.util.UUID;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wagate.Instance;
 
 /**
  * Whether whatsmeow has a saved session, read straight from the sidecar's {@code whatsmeow_device} table, so that
@@ -14,11 +17,19 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class SessionRepository {
   private static final String UNDEFINED_TABLE = "42P01";
+  private static final String WITH_SESSION = "SELECT " + InstanceRepository.COLUMNS
+      + ", EXISTS (SELECT 1 FROM whatsmeow_device d WHERE d.jid = instance.jid) AS has_session FROM instance";
+
+  /** An instance row and whether its JID has a saved session. */
+  public record WithSession(Instance instance, boolean hasSession) {
+  }
 
   private final Pool pool;
+  private final InstanceRepository instances;
 
-  public SessionRepository(Pool pool) {
+  public SessionRepository(Pool pool, InstanceRepository instances) {
     this.pool = pool;
+    this.instances = instances;
   }
 
   public Uni<Boolean> hasSession(String jid) {
@@ -28,6 +39,31 @@ public class SessionRepository {
     return pool.preparedQuery("SELECT 1 FROM whatsmeow_device WHERE jid = $1").execute(Tuple.of(jid))
         .map(rows -> rows.size() > 0)
         .onFailure(SessionRepository::isUndefinedTable).recoverWithItem(false);
+  }
+
+  /** The reconnect hot path: the instance and its session in one round trip; null when there is no such instance. */
+  public Uni<WithSession> findByName(UUID accountId, String name) {
+    return withSession(WITH_SESSION + " WHERE account_id = $1 AND name = $2", Tuple.of(accountId, name))
+        .onFailure(SessionRepository::isUndefinedTable).recoverWithUni(() -> instances.findByName(accountId, name).map(SessionRepository::noSession));
+  }
+
+  public Uni<WithSession> findById(UUID id) {
+    return withSession(WITH_SESSION + " WHERE id = $1", Tuple.of(id))
+        .onFailure(SessionRepository::isUndefinedTable).recoverWithUni(() -> instances.findById(id).map(SessionRepository::noSession));
+  }
+
+  private Uni<WithSession> withSession(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      if (rows.size() == 0) {
+        return null;
+      }
+      var row = rows.iterator().next();
+      return new WithSession(InstanceRepository.map(row), Boolean.TRUE.equals(row.getBoolean("has_session")));
+    });
+  }
+
+  private static WithSession noSession(Instance i) {
+    return i == null ? null : new WithSession(i, false);
   }
 
   private static boolean isUndefinedTable(Throwable t) {

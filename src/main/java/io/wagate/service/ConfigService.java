@@ -12,7 +12,6 @@ import io.wagate.Instance;
 import io.wagate.client.SidecarClient;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
-import io.wagate.repository.IntegrationRepository;
 import io.wagate.rest.ApiException;
 import io.wagate.rest.dto.ProxyRequest;
 import io.wagate.rest.dto.S3Request;
@@ -25,38 +24,32 @@ import io.wagate.security.SecretCipher;
 public class ConfigService {
   private final InstanceService instanceService;
   private final InstanceRepository instances;
-  private final IntegrationRepository integrations;
   private final SidecarClient sidecar;
   private final SecretCipher cipher;
 
-  public ConfigService(InstanceService instanceService, InstanceRepository instances, IntegrationRepository integrations, SidecarClient sidecar,
+  public ConfigService(InstanceService instanceService, InstanceRepository instances, SidecarClient sidecar,
       SecretCipher cipher) {
     this.instanceService = instanceService;
     this.instances = instances;
-    this.integrations = integrations;
     this.sidecar = sidecar;
     this.cipher = cipher;
   }
 
   public Uni<Map<String, Object>> list(Principal principal, List<String> names) {
-    return instanceService.list(principal, names).chain(list -> {
-      List<java.util.UUID> ids = list.stream().map(Instance::id).toList();
-      return integrations.defaultWebhookEnabled(ids).chain(webhooks -> integrations.websocketConfigs(ids).map(sockets -> {
-        List<Map<String, Object>> items = list.stream().map(i -> {
-          Map<String, Object> webhook = new LinkedHashMap<>();
-          webhook.put("label", "default");
-          webhook.put("enabled", webhooks.getOrDefault(i.id(), false));
-          var ws = sockets.get(i.id());
-          Map<String, Object> websocket = ws == null ? InstanceMapper.websocket(false, List.of(), false)
-              : InstanceMapper.websocket(ws.getBoolean("enabled"), ws.getJsonArray("events").getList(), ws.getBoolean("mediaBase64"));
-          return instanceService.listItem(i, webhook, websocket);
-        }).toList();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("message", items.size() == 1 ? "1 Instance found" : items.size() + " Instances found");
-        body.put("instances", items);
-        return body;
-      }));
+    return instanceService.list(principal, names).map(list -> {
+      List<Map<String, Object>> items = list.stream().map(l -> {
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("label", "default");
+        webhook.put("enabled", l.webhookEnabled());
+        Map<String, Object> websocket = l.websocketEnabled() == null ? InstanceMapper.websocket(false, List.of(), false)
+            : InstanceMapper.websocket(l.websocketEnabled(), l.websocketEvents().getList(), Boolean.TRUE.equals(l.websocketMediaBase64()));
+        return instanceService.listItem(l.instance(), webhook, websocket);
+      }).toList();
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("success", true);
+      body.put("message", items.size() == 1 ? "1 Instance found" : items.size() + " Instances found");
+      body.put("instances", items);
+      return body;
     });
   }
 

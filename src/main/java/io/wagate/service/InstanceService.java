@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,8 +18,12 @@ import io.vertx.pgclient.PgException;
 import io.wagate.Instance;
 import io.wagate.events.WebhookTargets;
 import io.wagate.mapping.InstanceMapper;
+import io.wagate.repository.InstanceListRepository;
+import io.wagate.repository.InstanceListRepository.Listed;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.IntegrationRepository;
+import io.wagate.repository.SessionRepository;
+import io.wagate.repository.SessionRepository.WithSession;
 import io.wagate.rest.ApiException;
 import io.wagate.rest.dto.CreateInstanceRequest;
 import io.wagate.security.AuthService;
@@ -31,13 +37,18 @@ public class InstanceService {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final InstanceRepository instances;
+  private final InstanceListRepository listing;
+  private final SessionRepository sessions;
   private final IntegrationRepository integrations;
   private final SecretCipher cipher;
   private final AuthService auth;
   private final WebhookTargets targets;
 
-  public InstanceService(InstanceRepository instances, IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WebhookTargets targets) {
+  public InstanceService(InstanceRepository instances, InstanceListRepository listing, SessionRepository sessions,
+      IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WebhookTargets targets) {
     this.instances = instances;
+    this.listing = listing;
+    this.sessions = sessions;
     this.integrations = integrations;
     this.cipher = cipher;
     this.auth = auth;
@@ -46,13 +57,22 @@ public class InstanceService {
 
   /** The named instance if the caller may use it: 404 outside the caller's account, 403 for another instance's token. */
   public Uni<Instance> resolve(Principal principal, String name) {
+    return resolve(principal, name, instances::findById, instances::findByName);
+  }
+
+  /** {@link #resolve} plus whether the instance has a saved session, in one round trip (reconnect and connect). */
+  public Uni<WithSession> resolveWithSession(Principal principal, String name) {
+    return resolve(principal, name, sessions::findById, sessions::findByName);
+  }
+
+  private static <T> Uni<T> resolve(Principal principal, String name, Function<UUID, Uni<T>> byId, BiFunction<UUID, String, Uni<T>> byName) {
     if (principal.isAccount()) {
-      return instances.findByName(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound);
+      return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound);
     }
     if (name.equals(principal.instanceName())) {
-      return instances.findById(principal.instanceId()).onItem().ifNull().failWith(ApiException::instanceNotFound);
+      return byId.apply(principal.instanceId()).onItem().ifNull().failWith(ApiException::instanceNotFound);
     }
-    return instances.findByName(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound)
+    return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound)
         .onItem().failWith(i -> new ApiException(403, "Instance token does not match this instance"));
   }
 
@@ -125,18 +145,18 @@ public class InstanceService {
         });
   }
 
-  /** Instances visible to the caller; {@code names} (account tokens only) narrows the list. */
-  public Uni<List<Instance>> list(Principal principal, List<String> names) {
+  /** Instances visible to the caller, with their list-route data; {@code names} (account tokens only) narrows the list. */
+  public Uni<List<Listed>> list(Principal principal, List<String> names) {
     if (!principal.isAccount()) {
-      return instances.findById(principal.instanceId()).map(i -> i == null ? List.of() : List.of(i));
+      return listing.byId(principal.instanceId());
     }
     if (names == null || names.isEmpty()) {
-      return instances.listByAccount(principal.accountId());
+      return listing.byAccount(principal.accountId());
     }
-    return instances.listByNames(principal.accountId(), names).map(found -> {
-      Map<String, Instance> byName = new LinkedHashMap<>();
-      found.forEach(i -> byName.put(i.name(), i));
-      List<Instance> picked = new ArrayList<>();
+    return listing.byNames(principal.accountId(), names).map(found -> {
+      Map<String, Listed> byName = new LinkedHashMap<>();
+      found.forEach(l -> byName.put(l.instance().name(), l));
+      List<Listed> picked = new ArrayList<>();
       names.stream().distinct().forEach(n -> {
         if (byName.containsKey(n)) {
           picked.add(byName.get(n));

@@ -21,7 +21,6 @@ import io.wagate.client.SidecarUnavailableException;
 import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
 import io.wagate.repository.InstanceRepository;
-import io.wagate.repository.SessionRepository;
 import io.wagate.rest.ApiException;
 import io.wagate.security.AuthService;
 import io.wagate.security.Principal;
@@ -38,7 +37,6 @@ public class LifecycleService {
 
   private final InstanceService instanceService;
   private final InstanceRepository instances;
-  private final SessionRepository sessions;
   private final SidecarClient sidecar;
   private final StateRecorder recorder;
   private final SecretCipher cipher;
@@ -48,13 +46,12 @@ public class LifecycleService {
   private final LifecycleMetrics metrics;
 
   @SuppressWarnings("java:S107") // one collaborator per concern; a parameter object would only hide them
-  public LifecycleService(InstanceService instanceService, InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar,
+  public LifecycleService(InstanceService instanceService, InstanceRepository instances, SidecarClient sidecar,
       StateRecorder recorder, SecretCipher cipher, AuthService auth, EventBus bus, WagateConfig config,
       LifecycleMetrics metrics) {
     this.metrics = metrics;
     this.instanceService = instanceService;
     this.instances = instances;
-    this.sessions = sessions;
     this.sidecar = sidecar;
     this.recorder = recorder;
     this.cipher = cipher;
@@ -64,8 +61,9 @@ public class LifecycleService {
   }
 
   public Uni<Map<String, Object>> reconnect(Principal principal, String name) {
-    return instanceService.resolve(principal, name).chain(i -> sessions.hasSession(i.jid()).chain(has -> {
-      if (!has) {
+    return instanceService.resolveWithSession(principal, name).chain(found -> {
+      Instance i = found.instance();
+      if (!found.hasSession()) {
         metrics.reconnect("api", "no_session");
         return Uni.createFrom().failure(ApiException.badRequest(NO_SESSION));
       }
@@ -74,16 +72,16 @@ public class LifecycleService {
           .invoke(body -> metrics.reconnect("api", "connected".equals(body.get("status")) ? "already_connected" : "initiated"))
           .onFailure().invoke(e -> metrics.reconnect("api", e instanceof ApiException api && api.status() == 400 ? "no_session" : "failed"))
           .onFailure(LifecycleService::sidecarUnreachable).transform(e -> new ApiException(500, "Failed to reconnect: sidecar unavailable"));
-    }));
+    });
   }
 
   public Uni<Map<String, Object>> connect(Principal principal, String name, String number, String history) {
-    return instanceService.resolve(principal, name).chain(i -> {
+    return instanceService.resolveWithSession(principal, name).chain(found -> {
       if (number != null && !PHONE.matcher(number).matches()) {
         return Uni.createFrom().failure(ApiException.badRequest("Invalid phone number"));
       }
       int historyDays = parseHistory(history);
-      return sessions.hasSession(i.jid()).chain(has -> has ? resume(i, "Failed to connect: ") : pair(i, number, historyDays));
+      return found.hasSession() ? resume(found.instance(), "Failed to connect: ") : pair(found.instance(), number, historyDays);
     });
   }
 
