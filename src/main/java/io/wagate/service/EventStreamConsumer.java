@@ -28,13 +28,15 @@ public class EventStreamConsumer {
   private final StateRecorder recorder;
   private final Reconciler reconciler;
   private final Vertx vertx;
+  private final SessionMirror mirror;
 
   private volatile String bootId;
   private volatile long lastSeq;
   private volatile boolean stopped;
   private int failures;
 
-  public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx) {
+  public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror) {
+    this.mirror = mirror;
     this.sidecar = sidecar;
     this.recorder = recorder;
     this.reconciler = reconciler;
@@ -73,6 +75,7 @@ public class EventStreamConsumer {
       Log.warnf("Sidecar replay buffer was truncated; reconciling");
     }
     if (newBoot || e.replayTruncated()) {
+      mirror.forgetAll();
       Log.infof("Sidecar restarted (boot %s); reconciling", e.bootId());
       reconciler.trigger();
     }
@@ -85,11 +88,13 @@ public class EventStreamConsumer {
         .invoke(() -> {
           bootId = e.bootId();
           lastSeq = e.seq();
+          mirror.apply(e);
         })
         .replaceWithVoid();
   }
 
   private void broken(Throwable failure) {
+    mirror.forgetAll();
     if (stopped) {
       return;
     }

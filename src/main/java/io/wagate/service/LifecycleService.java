@@ -44,12 +44,14 @@ public class LifecycleService {
   private final EventBus bus;
   private final WagateConfig config;
   private final LifecycleMetrics metrics;
+  private final SessionMirror mirror;
 
   @SuppressWarnings("java:S107") // one collaborator per concern; a parameter object would only hide them
   public LifecycleService(InstanceService instanceService, InstanceRepository instances, SidecarClient sidecar,
       StateRecorder recorder, SecretCipher cipher, AuthService auth, EventBus bus, WagateConfig config,
-      LifecycleMetrics metrics) {
+      LifecycleMetrics metrics, SessionMirror mirror) {
     this.metrics = metrics;
+    this.mirror = mirror;
     this.instanceService = instanceService;
     this.instances = instances;
     this.sidecar = sidecar;
@@ -87,7 +89,10 @@ public class LifecycleService {
 
   /** Connects with the saved session: the common tail of reconnect, connect-with-session and the reconciler. */
   private Uni<Map<String, Object>> resume(Instance i, String failurePrefix) {
-    // the hot path (an instance that already runs) writes nothing
+    // the hot path (an instance the event stream reports connected) writes nothing and calls nobody
+    if (Instance.DESIRED_RUNNING.equals(i.desiredState()) && mirror.isConnected(i.id(), i.jid())) {
+      return Uni.createFrom().item(status("Instance already connected", "connected"));
+    }
     Uni<Void> desired = Instance.DESIRED_RUNNING.equals(i.desiredState()) ? Uni.createFrom().voidItem() : instances.updateDesired(i.id(), Instance.DESIRED_RUNNING);
     return desired
         .chain(() -> sidecar.connect(i.id(), i.jid(), proxySpec(i), i.settings()))

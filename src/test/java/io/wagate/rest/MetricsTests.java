@@ -25,6 +25,7 @@ class MetricsTests {
   static final Map<String, String> API_ALREADY_CONNECTED = Map.of("trigger", "api", "result", "already_connected");
   static final Map<String, String> PAIR_RPC = Map.of("method", "Pair");
   static final Map<String, String> LOGOUT_RPC = Map.of("method", "Logout");
+  static final Map<String, String> CONNECT_RPC = Map.of("method", "Connect");
 
   @InjectEmulator
   EmulatorControl emulator;
@@ -52,6 +53,33 @@ class MetricsTests {
     assertThat(increase(before, after, "wagate_sidecar_rpc_seconds_count", PAIR_RPC)).isGreaterThanOrEqualTo(1);
     assertThat(increase(before, after, "wagate_sidecar_rpc_seconds_count", LOGOUT_RPC)).isGreaterThanOrEqualTo(1);
     assertThat(after).doesNotContain(instanceToken).doesNotContain(account).doesNotContain(name);
+  }
+
+  /** The stream reported the session connected, so reconnect answers without asking the sidecar; after a drop it asks. */
+  @Test
+  void reconnectOfAConnectedInstanceSkipsTheSidecar() {
+    String account = Api.newAccount();
+    String name = Api.unique("fastpath");
+    Api.newInstance(account, name);
+    String jid = Api.pair(emulator, account, name, "5511900000202", TIMEOUT);
+    int reconnects = 30;
+    String before = Prometheus.scrape();
+    for (int i = 0; i < reconnects; i++) {
+      Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(200).body("message", equalTo("Instance already connected"));
+    }
+    String after = Prometheus.scrape();
+    assertThat(increase(before, after, "wagate_reconnect_attempts_total", API_ALREADY_CONNECTED)).isEqualTo(reconnects);
+    // the reconciler may restore other tests' instances meanwhile, but not one per reconnect
+    double connectRpcs = Math.max(0, Prometheus.value(after, "wagate_sidecar_rpc_seconds_count", CONNECT_RPC))
+        - Math.max(0, Prometheus.value(before, "wagate_sidecar_rpc_seconds_count", CONNECT_RPC));
+    assertThat(connectRpcs).isLessThan(reconnects);
+
+    emulator.replace(jid);
+    Api.awaitState(account, name, "disconnected", TIMEOUT);
+    String dropped = Prometheus.scrape();
+    Api.as(account).post("/api/instance/reconnect/" + name).then().statusCode(200).body("message", equalTo("Reconnect initiated"));
+    assertThat(increase(dropped, Prometheus.scrape(), "wagate_sidecar_rpc_seconds_count", CONNECT_RPC)).isGreaterThanOrEqualTo(1);
+    Api.awaitState(account, name, "connected", TIMEOUT);
   }
 
   @Test

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
+import io.wagate.service.SessionMirror;
 import io.wagate.support.Api;
 import io.wagate.support.EventLog;
 import io.wagate.support.SidecarEmulatorResource;
@@ -23,6 +24,9 @@ class SidecarFaultTests extends SidecarFixture {
 
   @Inject
   EventLog events;
+
+  @Inject
+  SessionMirror mirror;
 
   SidecarFaultTests() {
     super(TIMEOUT);
@@ -63,6 +67,8 @@ class SidecarFaultTests extends SidecarFixture {
     long marker = events.maxId();
 
     SidecarEmulatorResource.killSidecar();
+    // until the broken event stream is noticed, the gateway may still answer "already connected" from it
+    Api.await("the gateway to notice the sidecar is gone", TIMEOUT, mirror::isEmpty);
     try {
       Api.as(account).post("/api/instance/reconnect/" + running).then().statusCode(500)
           .body("success", equalTo(false)).body("error.message", equalTo("Failed to reconnect: sidecar unavailable"));
