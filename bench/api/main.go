@@ -91,38 +91,21 @@ func (b *bench) runAtRate(method, path string, rate int, d time.Duration) result
 	start := time.Now()
 	total := int(float64(rate) * d.Seconds())
 	due := make(chan time.Time, total)
-	var mu sync.Mutex
-	var lat []time.Duration
-	errors := 0
-	var wg sync.WaitGroup
-	for w := 0; w < openWorkers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			bad := 0
-			for t := range due {
-				if !b.once(method, path) {
-					bad++
-				}
-				mine = append(mine, time.Since(t))
+	go func() {
+		interval := time.Second / time.Duration(rate)
+		for i := 0; i < total; {
+			now := time.Now()
+			for ; i < total && start.Add(time.Duration(i)*interval).Before(now); i++ {
+				due <- start.Add(time.Duration(i) * interval)
 			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			errors += bad
-			mu.Unlock()
-		}()
-	}
-	interval := time.Second / time.Duration(rate)
-	for i := 0; i < total; {
-		now := time.Now()
-		for ; i < total && start.Add(time.Duration(i)*interval).Before(now); i++ {
-			due <- start.Add(time.Duration(i) * interval)
+			time.Sleep(200 * time.Microsecond)
 		}
-		time.Sleep(200 * time.Microsecond)
-	}
-	close(due)
-	wg.Wait()
+		close(due)
+	}()
+	lat, errors := b.drive(method, path, openWorkers, func() (time.Time, bool) {
+		t, ok := <-due
+		return t, ok
+	})
 	return summarize(lat, time.Since(start), errors)
 }
 
@@ -140,23 +123,32 @@ func (b *bench) once(method, path string) bool {
 }
 
 func (b *bench) run(method, path string, workers int, d time.Duration) result {
+	end := time.Now().Add(d)
+	lat, errors := b.drive(method, path, workers, func() (time.Time, bool) {
+		now := time.Now()
+		return now, now.Before(end)
+	})
+	return summarize(lat, d, errors)
+}
+
+// drive runs n workers; each takes a start time from next until it says stop, sends one request and records the time
+// since that start. It returns the latencies and the number of requests that did not get a 200.
+func (b *bench) drive(method, path string, n int, next func() (time.Time, bool)) ([]time.Duration, int) {
 	var mu sync.Mutex
 	var lat []time.Duration
 	errors := 0
-	end := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 0; w < n; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var mine []time.Duration
 			bad := 0
-			for time.Now().Before(end) {
-				t0 := time.Now()
+			for t, ok := next(); ok; t, ok = next() {
 				if !b.once(method, path) {
 					bad++
 				}
-				mine = append(mine, time.Since(t0))
+				mine = append(mine, time.Since(t))
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
@@ -165,7 +157,7 @@ func (b *bench) run(method, path string, workers int, d time.Duration) result {
 		}()
 	}
 	wg.Wait()
-	return summarize(lat, d, errors)
+	return lat, errors
 }
 
 func summarize(lat []time.Duration, d time.Duration, errors int) result {
