@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,11 +61,15 @@ func main() {
 		if !strings.Contains(sc.label, *only) {
 			continue
 		}
+		b.churn.Store(true)
 		b.run(sc.method, sc.path, *workers, *warmup)
+		b.churn.Store(false)
 		r := b.run(sc.method, sc.path, *workers, *duration)
 		fmt.Printf("%-44s %-22s %10.0f %9.2f %9.2f %9d\n", sc.label, fmt.Sprintf("closed, %d workers", *workers), r.rps, r.p50, r.p99, r.errors)
 		if *rate > 0 {
+			b.churn.Store(true)
 			b.runAtRate(sc.method, sc.path, *rate, 3*time.Second) // opens the extra connections; not reported
+			b.churn.Store(false)
 			r = b.runAtRate(sc.method, sc.path, *rate, *duration)
 			fmt.Printf("%-44s %-22s %10.0f %9.2f %9.2f %9d\n", sc.label, fmt.Sprintf("open, %d req/s", *rate), r.rps, r.p50, r.p99, r.errors)
 		}
@@ -75,6 +80,11 @@ func main() {
 type bench struct {
 	client         *http.Client
 	gateway, token string
+	// churn makes every 20th request close its connection. During the warm-up that lets the JIT see accepts as well:
+	// otherwise the first new connection in a measured run deoptimizes the event loop's hot methods (class_check on
+	// the acceptor thread, seen with JFR) and stalls every loop for about 100 ms while they recompile.
+	churn atomic.Bool
+	sent  atomic.Int64
 }
 
 type result struct {
@@ -113,6 +123,7 @@ func (b *bench) runAtRate(method, path string, rate int, d time.Duration) result
 func (b *bench) once(method, path string) bool {
 	req, _ := http.NewRequest(method, b.gateway+path, nil)
 	req.Header.Set("token", b.token)
+	req.Close = b.churn.Load() && b.sent.Add(1)%20 == 0
 	resp, err := b.client.Do(req)
 	if err != nil {
 		return false
