@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
 # Sourced by the bench run.sh scripts. start_demo starts wagate as `make demo` does, on the given ports (each
 # overridable by its WAGATE_* variable) with a private state directory, waits until it is ready, loads demo.env
-# (WAGATE_URL, WAGATE_EMULATOR_URL, ...) and stops everything on exit. Sets ROOT, HOME_DIR and ADMIN_TOKEN.
+# (WAGATE_URL, WAGATE_EMULATOR_URL, ...) and stops everything on exit, keeping the script's exit status.
+# Sets ROOT, HOME_DIR, DEMO_PID and ADMIN_TOKEN.
 # Usage: start_demo <name> <http> <sidecar> <emulator> <emulator-control> <pg>
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The EXIT trap of start_demo. The runners use `set -e`, which also applies inside a trap: the demo's run.sh answers
+# TERM with exit 143, so a bare `wait` here would turn a good run into a failed one. The script's own status is kept.
+stop_demo() {
+  local rc=$?
+  set +e
+  # TERM to the whole session, not INT: a background job starts with SIGINT ignored and could not trap it.
+  kill -TERM -- "-$DEMO_PID" 2>/dev/null
+  wait "$DEMO_PID" 2>/dev/null
+  rm -rf "$HOME_DIR"
+  exit $rc
+}
+
+# The gateway JVM of this demo: the child of the run.sh we started whose command is java (run.sh starts each
+# process with setsid, so it is a child of DEMO_PID but in its own session). Found by parentage, never by name.
+demo_gateway_pid() {
+  ps -o pid=,comm= --ppid "$DEMO_PID" | awk '$2 == "java" {print $1; exit}'
+}
 
 start_demo() {
   local name=$1
@@ -15,8 +34,7 @@ start_demo() {
   unset PG_HOST PG_PORT PG_DB
   setsid "$ROOT/scripts/run.sh" --demo >"$HOME_DIR/run.log" 2>&1 &
   DEMO_PID=$!
-  # TERM to the whole session, not INT: a background job starts with SIGINT ignored and could not trap it.
-  trap 'kill -TERM -$DEMO_PID 2>/dev/null; wait $DEMO_PID 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
+  trap stop_demo EXIT
   for _ in $(seq 1 1200); do
     [ -f "$HOME_DIR/demo.env" ] && break
     kill -0 $DEMO_PID 2>/dev/null || { cat "$HOME_DIR/run.log"; exit 1; }
