@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Rows of the seed endpoint's error table (spec/API.md §2.3), each against the running demo.
+// Rows of the seed endpoint's error table (docs/API.md, section 2.3), each against the running demo.
 
 const noSavedSession = "Instance has no saved session — call /connect first"
 

@@ -10,7 +10,7 @@ import (
 	"runtime/debug"
 )
 
-// ControlHandler serves the control API of shared/spec/EMULATOR.md.
+// ControlHandler serves the control API described on the emulator page in docs/ (repository root).
 func (s *Server) ControlHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /emulator/health", func(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,6 @@
 // Package emulator is a WhatsApp multi-device server that an unmodified whatsmeow client accepts, plus a
-// virtual phone that links companions. It exists for tests: see shared/design/WHATSMEOW.md §5 for the
-// protocol and shared/spec/EMULATOR.md for the control API.
+// virtual phone that links companions. It exists for tests. The emulator page in docs/ (repository root)
+// describes its flags, its control API and how each protocol layer maps onto the files of this package.
 package emulator
 
 import (

@@ -1,5 +1,5 @@
 // Command wa-emulator serves a test WhatsApp endpoint and its control API on loopback.
-// See shared/spec/EMULATOR.md.
+// Flags and control API: the emulator page in docs/ at the repository root.
 package main
 
 import (

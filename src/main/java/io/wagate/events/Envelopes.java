@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.wagate.config.WagateConfig;
 import io.wagate.security.SecretCipher;
 
-/** The one place the event envelope of API.md §3.1 is built, for webhooks and WebSockets alike. */
+/** The one place the event envelope of docs/API.md (section 3.1) is built, for webhooks and WebSockets alike. */
 @ApplicationScoped
 public class Envelopes {
   private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

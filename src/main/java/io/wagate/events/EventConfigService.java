@@ -18,7 +18,7 @@ import io.wagate.security.SecretCipher;
 import io.wagate.service.InstanceService;
 import io.wagate.service.Validation;
 
-/** The Events module's configuration routes (API.md §3.2, §3.3). */
+/** The Events module's configuration routes (docs/API.md, sections 3.2 and 3.3). */
 @ApplicationScoped
 public class EventConfigService {
   static final int MAX_ENABLED_WEBHOOKS = 3;

@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class EventRepository {
   /** Channel on which every committed event id is announced to all replicas. */
   public static final String NOTIFY_CHANNEL = "wagate_events";
-  /** The only event name produced today (API.md §3.1). */
+  /** The only event name produced today (docs/API.md, section 3.1). */
   public static final String EVENT_INSTANCE_STATE = "instance.state";
 
   /**

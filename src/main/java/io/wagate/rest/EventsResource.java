@@ -17,7 +17,7 @@ import io.wagate.events.EventConfigService;
 import io.wagate.rest.dto.WebhookRequest;
 import io.wagate.rest.dto.WebsocketRequest;
 
-/** RyzeAPI Events module: webhook and WebSocket configuration (API.md §3.2, §3.3). */
+/** RyzeAPI Events module: webhook and WebSocket configuration (docs/API.md, sections 3.2 and 3.3). */
 @Path("/api/events")
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {

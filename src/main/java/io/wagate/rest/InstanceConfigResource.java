@@ -17,7 +17,7 @@ import io.wagate.rest.dto.S3Request;
 import io.wagate.rest.dto.SettingsRequest;
 import io.wagate.service.ConfigService;
 
-/** RyzeAPI Instance module: settings, proxy and S3 (API.md §2.7–§2.9). */
+/** RyzeAPI Instance module: settings, proxy and S3 (docs/API.md, sections 2.7 to 2.9). */
 @Path("/api/instance")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceConfigResource {

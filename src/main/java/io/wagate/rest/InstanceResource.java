@@ -22,7 +22,7 @@ import io.wagate.service.ConfigService;
 import io.wagate.service.InstanceService;
 import io.wagate.service.LifecycleService;
 
-/** RyzeAPI Instance module: lifecycle routes (API.md §2.1–§2.6). */
+/** RyzeAPI Instance module: lifecycle routes (docs/API.md, sections 2.1 to 2.6). */
 @Path("/api/instance")
 @Produces(MediaType.APPLICATION_JSON)
 public class InstanceResource {

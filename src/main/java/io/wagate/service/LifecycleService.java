@@ -69,7 +69,7 @@ public class LifecycleService {
         metrics.reconnect("api", "no_session");
         return Uni.createFrom().failure(ApiException.badRequest(NO_SESSION));
       }
-      // The seed table (API.md §2.3) lists an unreachable sidecar under 500, so RyzeAPI clients see the documented code.
+      // The seed table (docs/API.md, section 2.3) lists an unreachable sidecar under 500, so RyzeAPI clients see the documented code.
       return resume(i, "Failed to reconnect: ")
           .invoke(body -> metrics.reconnect("api", "connected".equals(body.get("status")) ? "already_connected" : "initiated"))
           .onFailure().invoke(e -> metrics.reconnect("api", e instanceof ApiException api && api.status() == 400 ? "no_session" : "failed"))

@@ -9,7 +9,7 @@ import java.util.Set;
 import io.wagate.Instance;
 import io.wagate.SessionEvent;
 
-/** Observed state after a lifecycle event (API.md §1.6), and the rule that terminal events stop the instance. */
+/** Observed state after a lifecycle event (docs/API.md, section 1.6), and the rule that terminal events stop the instance. */
 public final class StateMachine {
   /** Events after which nothing may reconnect the instance until an API call asks for it again. */
   static final Set<String> TERMINAL = Set.of("logged_out", "temp_banned", "client_outdated", "stream_replaced", "pair_error", "qr_timeout");

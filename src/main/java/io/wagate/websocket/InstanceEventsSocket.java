@@ -6,7 +6,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 
-/** {@code GET /ws/:instance}: the events of one instance (API.md §3.3). */
+/** {@code GET /ws/:instance}: the events of one instance (docs/API.md, section 3.3). */
 @WebSocket(path = "/ws/{instance}")
 public class InstanceEventsSocket {
   private final EventSockets sockets;

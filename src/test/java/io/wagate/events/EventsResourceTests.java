@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
 
-/** API.md §3.2 and §3.3: webhook and WebSocket configuration, literal messages. */
+/** docs/API.md, sections 3.2 and 3.3: webhook and WebSocket configuration, literal messages. */
 @QuarkusTest
 class EventsResourceTests {
   private static final String HOOK = "http://127.0.0.1:9/hook";

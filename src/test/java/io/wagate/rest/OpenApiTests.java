@@ -20,10 +20,10 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 
-/** The served document is valid OpenAPI 3, lists every route of API.md §1.3, §2 and §3, and describes every error. */
+/** The served document is valid OpenAPI 3, lists every route of docs/API.md (sections 1.3, 2 and 3), and describes every error. */
 @QuarkusTest
 class OpenApiTests {
-  /** API.md's route tables, one row per method and path. */
+  /** docs/API.md's route tables, one row per method and path. */
   static final List<String[]> ROUTES = List.of(
       new String[] {"POST", "/api/instance/new"},
       new String[] {"GET", "/api/instance/connect/{instance}"},

@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
 import io.wagate.support.SidecarEmulatorResource;
 
-/** API.md §2.3, row by row: POST /api/instance/reconnect/:instance. */
+/** docs/API.md, section 2.3, row by row: POST /api/instance/reconnect/:instance. */
 @QuarkusTest
 class ReconnectSeedTableTests extends SidecarFixture {
   static final Duration TIMEOUT = Duration.ofSeconds(30);

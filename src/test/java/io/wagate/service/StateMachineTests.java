@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.wagate.Instance;
 import io.wagate.SessionEvent;
 
-/** API.md §1.6: REST state after each event, and which events stop the instance. */
+/** docs/API.md, section 1.6: REST state after each event, and which events stop the instance. */
 class StateMachineTests {
 
   static Instance instance(String desired, String state, String eventState) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 import io.vertx.core.json.JsonObject;
 
-/** The wa-emulator's control API (spec/EMULATOR.md): the virtual phone and the server-side faults. */
+/** The wa-emulator's control API (the emulator page in docs/): the virtual phone and the server-side faults. */
 public class EmulatorControl {
   private final String base;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
