@@ -2,4 +2,4 @@ module github.com/wagate/wagate/e2e
 
 go 1.26.8
 
-require github.com/coder/websocket v1.8.15 // indirect
+require github.com/coder/websocket v1.8.15

@@ -53,5 +53,18 @@ ensure_codegen_tools() { # <repo root>
   (cd "$1/sidecar" && GOBIN="$PWD/.bin" go install tool) || die "go install of the protoc plugins failed"
 }
 
+# staticcheck, pinned like the protoc plugins and installed next to them in sidecar/.bin. 0.8.x (2026.x) is the
+# first line that type-checks Go 1.26 code. Returns non-zero instead of exiting, so a test part can fail alone.
+STATICCHECK_VERSION=v0.8.2
+ensure_staticcheck() { # <repo root>
+  local bin="$1/sidecar/.bin/staticcheck"
+  if [ -x "$bin" ] && "$bin" -version 2>/dev/null | grep -qF "(${STATICCHECK_VERSION#v})"; then
+    return 0
+  fi
+  info "installing staticcheck $STATICCHECK_VERSION (go install)"
+  GOBIN="$1/sidecar/.bin" GOFLAGS='' go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" \
+    || { info "go install of staticcheck $STATICCHECK_VERSION failed"; return 1; }
+}
+
 ensure_go() { command -v go >/dev/null || die "Go not found; install Go 1.26 (https://go.dev/dl) and retry"; }
 ensure_java() { command -v java >/dev/null || die "Java not found; install a JDK 17 or newer"; }

@@ -42,9 +42,18 @@ proto_drift() {
   [ -z "$drift" ] || { echo "generated code differs from proto/ (run 'cd sidecar && go generate ./...' and commit):"; echo "$drift"; return 1; }
 }
 
+# Every Go module of the repository, as go.work lists them (paths relative to the root).
+go_modules() { go list -m -f '{{.Dir}}' | sed "s#^$ROOT/##"; }
+
+# Tidy for every module (go mod tidy works per module, go.work does not change its answer); vet, staticcheck and the
+# tests under the race detector for the sidecar module (sidecar, emulator, their commands).
 go_checks() {
-  (cd sidecar && go mod tidy -diff) || { echo "go.mod/go.sum are not tidy (run 'cd sidecar && go mod tidy')"; return 1; }
-  (cd sidecar && go vet ./... && go test -count=1 -timeout 15m ./...) || return 1
+  local m
+  for m in $(go_modules); do
+    (cd "$m" && go mod tidy -diff) || { echo "$m: go.mod/go.sum are not tidy (run 'cd $m && go mod tidy')"; return 1; }
+  done
+  ensure_staticcheck "$ROOT" || return 1
+  (cd sidecar && go vet ./... && "$ROOT/sidecar/.bin/staticcheck" ./... && go test -race -count=1 -timeout 20m ./...) || return 1
   (cd sidecar && go build -o "$ROOT/bin/" ./cmd/wagate-sidecar ./cmd/wa-emulator)
 }
 

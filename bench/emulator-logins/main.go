@@ -35,7 +35,6 @@ import (
 	waLog "go.mau.fi/whatsmeow/util/log"
 
 	"github.com/wagate/wagate/sidecar/emulator"
-	"github.com/wagate/wagate/sidecar/emulator/dial"
 )
 
 const childEnv = "BENCH_EMULATOR_CHILD_STATE"
@@ -213,12 +212,12 @@ func run(n int, timeout time.Duration) error {
 	if m == nil {
 		return fmt.Errorf("unexpected emulator start line %q", line)
 	}
-	root, err := dial.ParseRootKey(m[3])
+	root, err := emulator.ParseDialRootKey(m[3])
 	if err != nil {
 		return err
 	}
-	target := dial.Target{Addr: m[1], RootPublicKey: root}
-	dial.Enable(target, zerolog.New(os.Stderr))
+	target := emulator.DialTarget{Addr: m[1], RootPublicKey: root}
+	emulator.EnableDial(target, zerolog.New(os.Stderr))
 
 	var connected atomic.Int64
 	var failures sync.Map
@@ -226,7 +225,7 @@ func run(n int, timeout time.Duration) error {
 	clients := make([]*whatsmeow.Client, n)
 	for i, dev := range clientDevs {
 		cli := whatsmeow.NewClient(dev, waLog.Noop)
-		dial.Apply(cli, target)
+		emulator.ApplyDial(cli, target)
 		cli.AddEventHandler(func(evt any) {
 			switch e := evt.(type) {
 			case *events.Connected:

@@ -40,7 +40,6 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/wagate/wagate/sidecar/emulator"
-	"github.com/wagate/wagate/sidecar/emulator/dial"
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 )
 
@@ -170,7 +169,7 @@ type result struct {
 }
 
 // rawLogins connects n whatsmeow clients in this process and waits for every Connected.
-func rawLogins(ctx context.Context, c *sqlstore.Container, jids []types.JID, target dial.Target, timeout time.Duration) (result, error) {
+func rawLogins(ctx context.Context, c *sqlstore.Container, jids []types.JID, target emulator.DialTarget, timeout time.Duration) (result, error) {
 	runtime.GC()
 	before := rssKiB(os.Getpid())
 	clients := make([]*whatsmeow.Client, 0, len(jids))
@@ -182,7 +181,7 @@ func rawLogins(ctx context.Context, c *sqlstore.Container, jids []types.JID, tar
 			return result{}, fmt.Errorf("failed to load %s: %v", jid, err)
 		}
 		cli := whatsmeow.NewClient(dev, waLog.Noop)
-		dial.Apply(cli, target)
+		emulator.ApplyDial(cli, target)
 		cli.AddEventHandler(func(evt any) {
 			if _, ok := evt.(*events.Connected); ok && connected.Add(1) == int64(len(jids)) {
 				close(done)
@@ -207,7 +206,7 @@ func rawLogins(ctx context.Context, c *sqlstore.Container, jids []types.JID, tar
 }
 
 // sidecarRestore starts wagate-sidecar and restores every session through Connect with bounded concurrency.
-func sidecarRestore(binary, dsn string, jids []types.JID, target dial.Target, parallel int, timeout time.Duration) (result, error) {
+func sidecarRestore(binary, dsn string, jids []types.JID, target emulator.DialTarget, parallel int, timeout time.Duration) (result, error) {
 	cmd := exec.Command(binary, "--listen", "127.0.0.1:0", "--db", dsn, "--log-level", "error",
 		"--wa-emulator", target.Addr, "--wa-emulator-root-key", hex.EncodeToString(target.RootPublicKey[:]))
 	m, err := child(cmd, regexp.MustCompile(`listening addr=(\S+) boot_id=(\S+)`))
@@ -339,12 +338,12 @@ func run(n, parallel int, timeout time.Duration) error {
 		return err
 	}
 	defer stop(emuCmd)
-	root, err := dial.ParseRootKey(m[2])
+	root, err := emulator.ParseDialRootKey(m[2])
 	if err != nil {
 		return err
 	}
-	target := dial.Target{Addr: m[1], RootPublicKey: root}
-	dial.Enable(target, zerolog.Nop())
+	target := emulator.DialTarget{Addr: m[1], RootPublicKey: root}
+	emulator.EnableDial(target, zerolog.Nop())
 
 	// Two raw rounds: the first warms the emulator and the database up, so its time is not used, but it is the
 	// one whose RSS growth is honest (the second reuses the heap the first grew).

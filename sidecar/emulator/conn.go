@@ -85,7 +85,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.socketsOpen.Add(-1)
 		s.wg.Done()
 	}()
-	if err := c.run(); err != nil && c.ctx.Err() == nil {
+	// run only returns when the connection ends, always with the error that ended it
+	if err := c.run(); c.ctx.Err() == nil {
 		c.log.Debug().Err(err).Msg("connection ended")
 	}
 }

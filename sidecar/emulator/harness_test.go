@@ -27,7 +27,7 @@ import (
 	waLog "go.mau.fi/whatsmeow/util/log"
 
 	"github.com/wagate/wagate/sidecar/emulator"
-	"github.com/wagate/wagate/sidecar/emulator/dial"
+	"github.com/wagate/wagate/sidecar/internal/dial"
 )
 
 // whatsmeow's trust root and keepalive timing are process globals, so they are set once here.

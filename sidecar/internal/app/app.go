@@ -20,9 +20,9 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/keepalive"
 
-	"github.com/wagate/wagate/sidecar/emulator/dial"
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 	"github.com/wagate/wagate/sidecar/internal/config"
+	"github.com/wagate/wagate/sidecar/internal/dial"
 	"github.com/wagate/wagate/sidecar/internal/events"
 	"github.com/wagate/wagate/sidecar/internal/server"
 	"github.com/wagate/wagate/sidecar/internal/session"

@@ -13,7 +13,7 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/wagate/wagate/sidecar/emulator/dial"
+	"github.com/wagate/wagate/sidecar/internal/dial"
 )
 
 // Environment variables read when the matching flag is not given on the command line.

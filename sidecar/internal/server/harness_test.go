@@ -22,8 +22,8 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/wagate/wagate/sidecar/emulator"
-	"github.com/wagate/wagate/sidecar/emulator/dial"
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
+	"github.com/wagate/wagate/sidecar/internal/dial"
 	"github.com/wagate/wagate/sidecar/internal/events"
 	"github.com/wagate/wagate/sidecar/internal/server"
 	"github.com/wagate/wagate/sidecar/internal/session"

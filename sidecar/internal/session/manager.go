@@ -15,9 +15,9 @@ import (
 	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
 
-	"github.com/wagate/wagate/sidecar/emulator/dial"
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 	"github.com/wagate/wagate/sidecar/internal/convert"
+	"github.com/wagate/wagate/sidecar/internal/dial"
 	"github.com/wagate/wagate/sidecar/internal/events"
 )
 
@@ -44,9 +44,11 @@ type Manager struct {
 
 	mu       sync.RWMutex // protects sessions
 	sessions map[string]*Session
-	// registrationMu serialises pairing connects, which read the process-global store.DeviceProps.
-	registrationMu sync.Mutex
 }
+
+// registrationMu serialises pairing connects, which read the process-global store.DeviceProps. It is global like
+// the value it guards: two Managers in one process (the Go tests run several) would otherwise race on it.
+var registrationMu sync.Mutex
 
 // NewManager creates a manager over an upgraded sqlstore container.
 func NewManager(container *sqlstore.Container, hub *events.Hub, log zerolog.Logger, opts Options) *Manager {

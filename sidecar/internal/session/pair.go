@@ -323,11 +323,11 @@ func (s *Session) finishPairingSuccess(gen uint64, cli *whatsmeow.Client, p *pai
 
 // withHistoryDays runs connect with the history request set to days (0: whatsmeow's default). whatsmeow reads it
 // from the process-global store.DeviceProps when it builds a new device's registration payload, which happens
-// inside Connect; pairing connects are serialised so each sees its own value. Logins of paired devices send no
+// inside Connect; pairing connects are serialised process-wide so each sees its own value. Logins of paired devices send no
 // DeviceProps and are not held up.
 func (m *Manager) withHistoryDays(days uint32, connect func()) {
-	m.registrationMu.Lock()
-	defer m.registrationMu.Unlock()
+	registrationMu.Lock()
+	defer registrationMu.Unlock()
 	cfg := store.DeviceProps.GetHistorySyncConfig()
 	if cfg != nil {
 		prev := cfg.FullSyncDaysLimit

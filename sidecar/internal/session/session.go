@@ -14,9 +14,9 @@ import (
 	"go.mau.fi/whatsmeow/types/events"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/wagate/wagate/sidecar/emulator/dial"
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 	"github.com/wagate/wagate/sidecar/internal/convert"
+	"github.com/wagate/wagate/sidecar/internal/dial"
 )
 
 // sideEffectTimeout bounds best-effort calls made on behalf of settings (presence, call rejection).
