@@ -16,6 +16,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.wagate.repository.AuthRepository;
 
@@ -26,6 +27,8 @@ import io.wagate.repository.AuthRepository;
  * The cache is bounded by Caffeine's size-based eviction (recency and frequency), so a flood of unknown tokens pushes
  * out other unknown tokens, not the busy clients' entries.
  */
+// created at start-up so that wagate_auth_lookups_total is exported (as 0) before the first request
+@Startup
 @ApplicationScoped
 public class AuthService {
   static final long TTL_MILLIS = 5_000;
