@@ -34,6 +34,8 @@ public interface WagateConfig {
 
   Metrics metrics();
 
+  Websocket websocket();
+
   /** Paths of the Go binaries used by the tests (system properties set by surefire/failsafe); unused at run time. */
   TestBinaries test();
 
@@ -67,6 +69,12 @@ public interface WagateConfig {
     /** Requests per token and minute for POST /api/instance/new. */
     @WithDefault("20")
     int createPerMinute();
+  }
+
+  interface Websocket {
+    /** Open WebSockets per token on one replica; one more is refused with 429 before the upgrade. */
+    @WithDefault("100")
+    int maxPerToken();
   }
 
   interface Metrics {

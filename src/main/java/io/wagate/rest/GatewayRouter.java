@@ -83,10 +83,19 @@ public class GatewayRouter {
       envelope(rc, 413, "Request body too large");
       return;
     }
+    String token = token(request);
+    if (auth.cachedPrincipal(token).isEmpty() && !isAdmin(request)) {
+      // an address over its limit is refused before the token lookup, so a flood of made-up tokens never reaches the database
+      RateLimiter.Decision byAddress = limiter.peek(addressBucket(request), config.rateLimit().defaultPerMinute());
+      if (!byAddress.allowed()) {
+        refuse(rc, byAddress);
+        return;
+      }
+    }
     if (!request.isEnded()) {
       request.pause();
     }
-    auth.resolve(token(request)).subscribe().with(
+    auth.resolve(token).subscribe().with(
         principal -> admit(rc, principal),
         failure -> {
           Log.warnf("Token lookup failed: %s", failure.getMessage());
@@ -108,18 +117,27 @@ public class GatewayRouter {
       // operators get their own bucket so that provisioning accounts never competes with anonymous traffic
       decision = limiter.hit("admin", ADMIN_PER_MINUTE);
     } else {
-      decision = limiter.hit("addr:" + clientAddress(request), config.rateLimit().defaultPerMinute());
+      decision = limiter.hit(addressBucket(request), config.rateLimit().defaultPerMinute());
     }
+    request.resume();
+    if (!decision.allowed()) {
+      refuse(rc, decision);
+      return;
+    }
+    rateHeaders(rc, decision);
+    rc.next();
+  }
+
+  private static void rateHeaders(RoutingContext rc, RateLimiter.Decision decision) {
     rc.response().putHeader("X-RateLimit-Limit", Integer.toString(decision.limit()))
         .putHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()))
         .putHeader("X-RateLimit-Reset", Long.toString(decision.resetEpochSeconds()));
-    request.resume();
-    if (!decision.allowed()) {
-      rc.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
-      envelope(rc, 429, "Rate limit exceeded. Try again later.");
-      return;
-    }
-    rc.next();
+  }
+
+  private static void refuse(RoutingContext rc, RateLimiter.Decision decision) {
+    rateHeaders(rc, decision);
+    rc.response().putHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    envelope(rc, 429, "Rate limit exceeded. Try again later.");
   }
 
   private boolean isAdmin(HttpServerRequest request) {
@@ -129,8 +147,8 @@ public class GatewayRouter {
         && MessageDigest.isEqual(TokenHasher.hash(given).getBytes(StandardCharsets.US_ASCII), TokenHasher.hash(configured).getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static String clientAddress(HttpServerRequest request) {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  private static String addressBucket(HttpServerRequest request) {
+    return "addr:" + (request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
   }
 
   private static long parseLength(String value) {

@@ -3,12 +3,20 @@ package io.wagate.security;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.wagate.repository.AuthRepository;
 
@@ -16,29 +24,51 @@ import io.wagate.repository.AuthRepository;
  * Token → principal, by SHA-256 hash, with a short-lived cache (negative answers included) in front of PostgreSQL.
  * Concurrent misses of one token share a single lookup, and a token in use is re-read shortly before its entry
  * expires, so a busy client never waits on the database (and never sends a herd of lookups) when the TTL runs out.
+ * The cache is bounded by Caffeine's size-based eviction (recency and frequency), so a flood of unknown tokens pushes
+ * out other unknown tokens, not the busy clients' entries.
  */
+// created at start-up so that wagate_auth_lookups_total is exported (as 0) before the first request
+@Startup
 @ApplicationScoped
 public class AuthService {
   static final long TTL_MILLIS = 5_000;
   static final long REFRESH_AHEAD_MILLIS = 1_000;
-  private static final int MAX_ENTRIES = 10_000;
+  static final int MAX_ENTRIES = 10_000;
 
   private record Cached(Optional<Principal> principal, long expiresAt) {
   }
 
   private final AuthRepository repository;
   private final LongSupplier clock;
-  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Cache<String, Cached> cache;
   private final Map<String, Uni<Optional<Principal>>> inflight = new ConcurrentHashMap<>();
+  private final AtomicLong lookups = new AtomicLong();
 
   @Inject
-  public AuthService(AuthRepository repository) {
-    this(repository, System::currentTimeMillis);
+  public AuthService(AuthRepository repository, MeterRegistry metrics) {
+    this(repository, System::currentTimeMillis, MAX_ENTRIES, Runnable::run);
+    FunctionCounter.builder("wagate.auth.lookups", lookups, AtomicLong::get)
+        .description("Token lookups that went to the database (cache misses and refreshes)").register(metrics);
   }
 
   AuthService(AuthRepository repository, LongSupplier clock) {
+    this(repository, clock, MAX_ENTRIES, Runnable::run);
+  }
+
+  /** {@code maintenance} runs Caffeine's eviction work; on the caller's thread it is a few map operations, and deterministic in tests. */
+  AuthService(AuthRepository repository, LongSupplier clock, int maxEntries, Executor maintenance) {
     this.repository = repository;
     this.clock = clock;
+    this.cache = Caffeine.newBuilder().maximumSize(maxEntries).executor(maintenance).build();
+  }
+
+  /** The principal of a token that is cached as valid right now, without any database access; empty otherwise. */
+  public Optional<Principal> cachedPrincipal(String token) {
+    if (token == null || token.isBlank() || token.length() > 512) {
+      return Optional.empty();
+    }
+    Cached hit = cache.getIfPresent(TokenHasher.hash(token));
+    return hit != null && hit.expiresAt() > clock.getAsLong() ? hit.principal() : Optional.empty();
   }
 
   /** Resolves a raw token; an empty Optional means "not a known token". */
@@ -48,7 +78,7 @@ public class AuthService {
     }
     String hash = TokenHasher.hash(token);
     long now = clock.getAsLong();
-    Cached hit = cache.get(hash);
+    Cached hit = cache.getIfPresent(hash);
     if (hit != null && hit.expiresAt() > now) {
       if (hit.expiresAt() - now < REFRESH_AHEAD_MILLIS && !inflight.containsKey(hash)) {
         load(hash).subscribe().with(p -> { }, e -> { }); // a failed refresh leaves the entry to expire; the next miss retries
@@ -62,7 +92,10 @@ public class AuthService {
   private Uni<Optional<Principal>> load(String hash) {
     return inflight.computeIfAbsent(hash, h -> {
       AtomicReference<Uni<Optional<Principal>>> self = new AtomicReference<>();
-      Uni<Optional<Principal>> lookup = repository.findByTokenHash(h).map(Optional::ofNullable)
+      Uni<Optional<Principal>> lookup = Uni.createFrom().deferred(() -> {
+        lookups.incrementAndGet();
+        return repository.findByTokenHash(h);
+      }).map(Optional::ofNullable)
           .invoke(p -> {
             if (inflight.remove(h, self.get())) {
               store(h, p);
@@ -76,20 +109,17 @@ public class AuthService {
   }
 
   private void store(String hash, Optional<Principal> principal) {
-    if (cache.size() >= MAX_ENTRIES) {
-      cache.clear();
-    }
     cache.put(hash, new Cached(principal, clock.getAsLong() + TTL_MILLIS));
   }
 
   /** Forgets a token hash at once, e.g. after the instance or account that owned it changed. */
   public void invalidate(String tokenHash) {
-    cache.remove(tokenHash);
+    cache.invalidate(tokenHash);
     inflight.remove(tokenHash);
   }
 
   public void invalidateAll() {
-    cache.clear();
+    cache.invalidateAll();
     inflight.clear();
   }
 }

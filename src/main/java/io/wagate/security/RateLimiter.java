@@ -18,7 +18,8 @@ public class RateLimiter {
 
   private static final class Window {
     final long start;
-    int count;
+    // written inside the map's compute (one writer per key at a time); volatile so that peek sees the latest count
+    volatile int count;
 
     Window(long start) {
       this.start = start;
@@ -49,6 +50,19 @@ public class RateLimiter {
       long retryAfter = Math.max(1, (start + WINDOW_MILLIS - nowMillis + 999) / 1000);
       return new Decision(allowed, limit, remaining, reset, retryAfter);
     }
+  }
+
+  /** Whether the next request in {@code bucket} would still be allowed, without counting it. */
+  public Decision peek(String bucket, int limit) {
+    return peek(bucket, limit, System.currentTimeMillis());
+  }
+
+  Decision peek(String bucket, int limit, long nowMillis) {
+    long start = nowMillis - nowMillis % WINDOW_MILLIS;
+    Window w = windows.get(bucket);
+    int count = w == null || w.start != start ? 0 : w.count;
+    long retryAfter = Math.max(1, (start + WINDOW_MILLIS - nowMillis + 999) / 1000);
+    return new Decision(count < limit, limit, Math.max(0, limit - count), (start + WINDOW_MILLIS) / 1000, retryAfter);
   }
 
   @Scheduled(every = "60s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

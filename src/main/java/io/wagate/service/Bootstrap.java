@@ -1,6 +1,7 @@
 package io.wagate.service;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.wagate.config.WagateConfig;
 import io.wagate.security.SecretCipher;
+import io.wagate.security.TokenRules;
 
 /** Start-up checks and the bootstrap account. Runs on the main thread, before traffic, so blocking here is fine. */
 @ApplicationScoped
@@ -35,6 +37,13 @@ public class Bootstrap {
       }
       // one clear line instead of a CDI stack trace: the operator only needs to set the key
       Log.error("wagate cannot start: " + root.getMessage());
+      Quarkus.asyncExit(1);
+      return;
+    }
+    Optional<String> adminProblem = TokenRules.adminTokenProblem(config.admin().token());
+    if (adminProblem.isPresent()) {
+      // refused like a missing encryption key: a guessable admin token would hand out accounts to anyone
+      Log.error("wagate cannot start: " + adminProblem.get());
       Quarkus.asyncExit(1);
       return;
     }

@@ -30,11 +30,13 @@ import io.wagate.security.AuthService;
 import io.wagate.security.Principal;
 import io.wagate.security.SecretCipher;
 import io.wagate.security.TokenHasher;
+import io.wagate.security.TokenRules;
 
 /** Instance lookup scoped to the caller, creation with its inline blocks, and listing. */
 @ApplicationScoped
 public class InstanceService {
   private static final String UNIQUE_VIOLATION = "23505";
+  static final String TOKEN_TOO_SHORT = "Instance token must be at least " + TokenRules.MIN_LENGTH + " characters";
 
   private final InstanceRepository instances;
   private final InstanceListRepository listing;
@@ -95,6 +97,9 @@ public class InstanceService {
     }
     if (req.token() != null && (req.token().isBlank() || req.token().length() > 256)) {
       return Uni.createFrom().failure(ApiException.invalidBody());
+    }
+    if (req.token() != null && !TokenRules.strongEnough(req.token())) {
+      return Uni.createFrom().failure(ApiException.badRequest(TOKEN_TOO_SHORT));
     }
     String token = req.token() != null ? req.token() : TokenHasher.newToken();
     String tokenHash = TokenHasher.hash(token);

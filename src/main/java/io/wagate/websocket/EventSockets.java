@@ -50,11 +50,13 @@ public class EventSockets {
   private final InstanceRepository instances;
   private final IntegrationRepository integrations;
   private final int buffer;
+  private final SocketQuota quota;
   private final Map<String, Subscription> open = new ConcurrentHashMap<>();
 
   @SuppressWarnings("java:S107") // one collaborator per concern
   public EventSockets(EventHub hub, EventStore store, Envelopes envelopes, AuthService auth, InstanceService instanceService, InstanceRepository instances,
-      IntegrationRepository integrations, io.wagate.config.WagateConfig config, MeterRegistry metrics) {
+      IntegrationRepository integrations, io.wagate.config.WagateConfig config, MeterRegistry metrics, SocketQuota quota) {
+    this.quota = quota;
     this.hub = hub;
     this.store = store;
     this.envelopes = envelopes;
@@ -119,6 +121,7 @@ public class EventSockets {
   }
 
   private void forget(WebSocketConnection c) {
+    quota.release(c.id());
     Subscription sub = open.remove(c.id());
     if (sub != null) {
       sub.markClosed();
@@ -173,8 +176,13 @@ public class EventSockets {
     });
   }
 
+  /** The caller, holding one of its token's WebSocket slots until {@link #forget}. */
   private Uni<Principal> principal(WebSocketConnection c) {
-    return auth.resolve(token(c.handshakeRequest())).map(p -> p.orElseThrow(ApiException::invalidToken));
+    return auth.resolve(token(c.handshakeRequest())).map(p -> p.orElseThrow(ApiException::invalidToken)).invoke(p -> {
+      if (!quota.acquire(p.tokenHash(), c.id())) {
+        throw new ApiException(429, SocketQuota.TOO_MANY);
+      }
+    });
   }
 
   private Uni<Void> refuse(WebSocketConnection c, Throwable e) {

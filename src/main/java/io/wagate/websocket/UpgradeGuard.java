@@ -31,10 +31,12 @@ public class UpgradeGuard {
 
   private final InstanceService instanceService;
   private final IntegrationRepository integrations;
+  private final SocketQuota quota;
 
-  public UpgradeGuard(InstanceService instanceService, IntegrationRepository integrations) {
+  public UpgradeGuard(InstanceService instanceService, IntegrationRepository integrations, SocketQuota quota) {
     this.instanceService = instanceService;
     this.integrations = integrations;
+    this.quota = quota;
   }
 
   void install(@Observes Router router) {
@@ -45,6 +47,10 @@ public class UpgradeGuard {
     Principal principal = rc.get(GatewayRouter.PRINCIPAL);
     if (principal == null) {
       refuse(rc, ApiException.invalidToken());
+      return;
+    }
+    if (quota.full(principal.tokenHash())) {
+      refuse(rc, new ApiException(429, SocketQuota.TOO_MANY));
       return;
     }
     String since = queryParam(rc.request().query(), "since");

@@ -15,10 +15,10 @@ import java.util.Map;
  * process in the prod profile, so that it can be killed with SIGKILL and several can share one database.
  */
 final class GatewayProcess implements AutoCloseable {
-  static final String ADMIN_TOKEN = "it-admin-token";
+  static final String ADMIN_TOKEN = "it-admin-token-for-the-process-tests";
   /** One key for every gateway of a test: they read each other's encrypted tokens and webhook secrets. */
   static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
   private final ChildProcess process;
   private final int port;

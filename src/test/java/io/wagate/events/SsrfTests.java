@@ -32,7 +32,9 @@ class SsrfTests {
     String name = Api.unique("ssrf");
     Api.newInstance(account, name);
     for (String url : new String[] {"http://127.0.0.1:8080/x", "http://localhost/x", "http://10.1.2.3/x", "http://192.168.0.10/x", "http://172.16.5.5/x",
-        "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://[fd00::1]/x", "http://0.0.0.0/x", "http://100.64.0.1/x"}) {
+        "http://169.254.169.254/latest/meta-data", "http://[::1]/x", "http://[fd00::1]/x", "http://0.0.0.0/x", "http://100.64.0.1/x",
+        "http://[::ffff:127.0.0.1]/x", "http://[::10.0.0.1]/x", "http://[64:ff9b::a9fe:a9fe]/x", "http://[2002:7f00:1::]/x", "http://192.0.2.1/x",
+        "http://198.51.100.7/x", "http://203.0.113.9/x", "http://192.0.0.8/x"}) {
       Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("url", url).encode()).post("/api/events/webhook/" + name).then()
           .statusCode(400).body("error.message", equalTo("Invalid webhook URL"));
     }

@@ -31,7 +31,7 @@ class InstanceRoutesTests {
   @Test
   void createWithInlineBlocks() {
     String name = Api.unique("blocks");
-    JsonObject body = new JsonObject().put("name", name).put("token", Api.unique("own-token-abcdef"))
+    JsonObject body = new JsonObject().put("name", name).put("token", Api.unique("own-token-abcdef-0123456789abcdef"))
         .put("webhookEnabled", true).put("webhookURL", "https://hooks.example.com/in").put("webhookEvents", new JsonArray().add("instance.state"))
         .put("websocketEnabled", true).put("websocketEvents", new JsonArray().add("instance.state"))
         .put("proxyEnabled", true).put("proxyHost", "proxy.local").put("proxyPort", "1080").put("proxyProtocol", "socks5")
@@ -73,7 +73,7 @@ class InstanceRoutesTests {
   @Test
   void duplicatesAre409() {
     String name = Api.unique("dup");
-    String token = Api.unique("dup-token-xyz");
+    String token = Api.unique("dup-token-xyz-0123456789abcdef");
     Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", name).put("token", token).encode()).post("/api/instance/new")
         .then().statusCode(201);
     Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", name).encode()).post("/api/instance/new").then().statusCode(409)
@@ -81,8 +81,19 @@ class InstanceRoutesTests {
     Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", Api.unique("dup2")).put("token", token).encode())
         .post("/api/instance/new").then().statusCode(409).body("error.message", equalTo("Instance token already in use"));
     // another account's token (the bootstrap one) is also in use
-    Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", Api.unique("dup3")).put("token", "test-bootstrap-token").encode())
+    Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", Api.unique("dup3")).put("token", "test-bootstrap-token-for-the-test-profile").encode())
         .post("/api/instance/new").then().statusCode(409).body("error.message", equalTo("Instance token already in use"));
+  }
+
+  @Test
+  void shortOwnTokenIs400() {
+    String name = Api.unique("shorttok");
+    Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", name).put("token", "a".repeat(31)).encode())
+        .post("/api/instance/new").then().statusCode(400).body("success", equalTo(false))
+        .body("error.message", equalTo("Instance token must be at least 32 characters"));
+    Api.list(account, name).then().statusCode(404);
+    Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", name).put("token", "a".repeat(32) + name).encode())
+        .post("/api/instance/new").then().statusCode(201);
   }
 
   @Test

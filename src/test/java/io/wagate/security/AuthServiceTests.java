@@ -107,4 +107,22 @@ class AuthServiceTests {
     auth.resolve("x".repeat(513)).subscribe().withSubscriber(UniAssertSubscriber.create()).assertItem(Optional.empty());
     assertThat(repository.lookups).isEmpty();
   }
+
+  @Test
+  void aFloodOfUnknownTokensEvictsOthersButNotTheTokenInUse() {
+    PendingRepository repo = new PendingRepository();
+    AuthService small = new AuthService(repo, now::get, 100, Runnable::run);
+    small.resolve(TOKEN).subscribe().withSubscriber(UniAssertSubscriber.create());
+    repo.lookups.get(0).complete(ACCOUNT);
+    for (int i = 0; i < 1_000; i++) {
+      small.resolve("unknown-" + i).subscribe().withSubscriber(UniAssertSubscriber.create());
+      repo.lookups.get(repo.lookups.size() - 1).complete(null);
+      small.resolve(TOKEN).subscribe().withSubscriber(UniAssertSubscriber.create()).assertItem(Optional.of(ACCOUNT));
+    }
+    assertThat(repo.lookups).as("one lookup per unknown token, none again for the token in use").hasSize(1 + 1_000);
+    assertThat(small.cachedPrincipal(TOKEN)).contains(ACCOUNT);
+    // bounded, and never emptied at once: the most recent unknown tokens are still answered from the cache
+    small.resolve("unknown-999").subscribe().withSubscriber(UniAssertSubscriber.create()).assertItem(Optional.empty());
+    assertThat(repo.lookups).hasSize(1 + 1_000);
+  }
 }

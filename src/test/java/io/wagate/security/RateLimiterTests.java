@@ -26,4 +26,22 @@ class RateLimiterTests {
     assertThat(next.allowed()).isTrue();
     assertThat(next.remaining()).isEqualTo(2);
   }
+
+  @Test
+  void peekTellsWithoutCounting() {
+    RateLimiter limiter = new RateLimiter();
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.peek("a", 2, MINUTE_START + 1_000).allowed()).isTrue();
+    }
+    limiter.hit("a", 2, MINUTE_START + 2_000);
+    RateLimiter.Decision one = limiter.peek("a", 2, MINUTE_START + 3_000);
+    assertThat(one.allowed()).isTrue();
+    assertThat(one.remaining()).isEqualTo(1);
+    limiter.hit("a", 2, MINUTE_START + 4_000);
+    RateLimiter.Decision full = limiter.peek("a", 2, MINUTE_START + 50_000);
+    assertThat(full.allowed()).isFalse();
+    assertThat(full.remaining()).isZero();
+    assertThat(full.retryAfterSeconds()).isEqualTo(10);
+    assertThat(limiter.peek("a", 2, MINUTE_START + 60_000).allowed()).as("a new window").isTrue();
+  }
 }

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
 
 /** Test helpers for the HTTP API; names are random so that test runs never share state. */
 public final class Api {
-  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String ADMIN_TOKEN = "test-admin-token-for-the-test-profile";
 
   static {
     RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();

@@ -1,0 +1,46 @@
+package io.wagate.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The packaged gateway in the prod profile refuses to start with a guessable admin token, with one clear line. */
+class StartupRefusalIT {
+
+  @ParameterizedTest
+  @CsvSource({
+      "placeholder, REPLACE_ME-admin-token, still the REPLACE_ME placeholder",
+      "short, 0123456789abcdef0123456789abcde, must be at least 32 characters"})
+  void guessableAdminTokenStopsStartUp(String label, String adminToken, String expected) throws IOException, InterruptedException {
+    Path log = Path.of("target", "wagate-it", "refusal-" + label + ".log");
+    Files.createDirectories(log.getParent());
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(GatewayProcess.freePort()));
+    env.put("QUARKUS_GRPC_CLIENTS_SIDECAR_PORT", Integer.toString(GatewayProcess.freePort()));
+    env.put("WAGATE_ENCRYPTION_KEY", GatewayProcess.ENCRYPTION_KEY);
+    env.put("WAGATE_ADMIN_TOKEN", adminToken);
+    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+        GatewayProcess.JAR.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try {
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("the gateway exits by itself").isTrue();
+      assertThat(p.exitValue()).isEqualTo(1);
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(output).contains("wagate cannot start: wagate.admin.token").contains(expected).doesNotContain(adminToken);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
