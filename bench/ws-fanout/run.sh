@@ -3,5 +3,5 @@
 # measurement. Usage: bench/ws-fanout/run.sh [-subscribers 1000 -drops 10]
 set -euo pipefail
 . "$(dirname "$0")/../demo.sh"
-start_demo ws 18180 19101 19300 19301 55451
+start_demo ws 18180 19101 19300 19301 55451 19390
 (cd "$ROOT/bench/ws-fanout" && go run . -gateway "$WAGATE_URL" -emulator "$WAGATE_EMULATOR_URL" -admin-token "$ADMIN_TOKEN" "$@")
