@@ -3,7 +3,7 @@
 # overridable by its WAGATE_* variable) with a private state directory, waits until it is ready, loads demo.env
 # (WAGATE_URL, WAGATE_EMULATOR_URL, ...) and stops everything on exit, keeping the script's exit status.
 # Sets ROOT, HOME_DIR, DEMO_PID and ADMIN_TOKEN.
-# Usage: start_demo <name> <http> <sidecar> <emulator> <emulator-control> <pg>
+# Usage: start_demo <name> <http> <sidecar> <emulator> <emulator-control> <pg> <management>
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # The EXIT trap of start_demo. The runners use `set -e`, which also applies inside a trap: the demo's run.sh answers
@@ -30,7 +30,7 @@ start_demo() {
   chmod 755 "$HOME_DIR" # the embedded PostgreSQL runs as its own user and must traverse it
   export WAGATE_HOME=$HOME_DIR WAGATE_HTTP_PORT=${WAGATE_HTTP_PORT:-$2} WAGATE_SIDECAR_PORT=${WAGATE_SIDECAR_PORT:-$3} \
     WAGATE_EMULATOR_PORT=${WAGATE_EMULATOR_PORT:-$4} WAGATE_EMULATOR_CONTROL_PORT=${WAGATE_EMULATOR_CONTROL_PORT:-$5} \
-    WAGATE_PG_PORT=${WAGATE_PG_PORT:-$6}
+    WAGATE_PG_PORT=${WAGATE_PG_PORT:-$6} WAGATE_MANAGEMENT_PORT=${WAGATE_MANAGEMENT_PORT:-$7}
   unset PG_HOST PG_PORT PG_DB
   setsid "$ROOT/scripts/run.sh" --demo >"$HOME_DIR/run.log" 2>&1 &
   DEMO_PID=$!

@@ -21,6 +21,7 @@ type demo struct {
 	cmd        *exec.Cmd
 	ports      []int
 	gateway    string // http://127.0.0.1:port
+	management string // http://127.0.0.1:port of /q/* (health, metrics, OpenAPI)
 	emulator   string // emulator control API base URL
 	token      string // bootstrap TokenAccount
 	adminToken string
@@ -73,7 +74,7 @@ func TestMain(m *testing.M) {
 
 func newDemo(root, home string) *demo {
 	d := &demo{root: root, home: home}
-	ports := freePorts(5)
+	ports := freePorts(6)
 	d.ports = ports
 	d.env = map[string]string{
 		"WAGATE_HOME":                  home,
@@ -82,6 +83,7 @@ func newDemo(root, home string) *demo {
 		"WAGATE_EMULATOR_PORT":         fmt.Sprint(ports[2]),
 		"WAGATE_EMULATOR_CONTROL_PORT": fmt.Sprint(ports[3]),
 		"WAGATE_PG_PORT":               fmt.Sprint(ports[4]),
+		"WAGATE_MANAGEMENT_PORT":       fmt.Sprint(ports[5]),
 	}
 	return d
 }
@@ -126,6 +128,7 @@ func (d *demo) start() error {
 				continue
 			}
 			d.gateway, d.emulator, d.token = vars["WAGATE_URL"], vars["WAGATE_EMULATOR_URL"], vars["WAGATE_ACCOUNT_TOKEN"]
+			d.management = vars["WAGATE_MANAGEMENT_URL"]
 			admin, err := os.ReadFile(filepath.Join(d.home, "admin-token"))
 			if err != nil {
 				return err
@@ -212,7 +215,7 @@ func readEnvFile(path string) (map[string]string, error) {
 			vars[k] = v
 		}
 	}
-	for _, k := range []string{"WAGATE_URL", "WAGATE_ACCOUNT_TOKEN", "WAGATE_EMULATOR_URL"} {
+	for _, k := range []string{"WAGATE_URL", "WAGATE_ACCOUNT_TOKEN", "WAGATE_EMULATOR_URL", "WAGATE_MANAGEMENT_URL"} {
 		if vars[k] == "" {
 			return nil, fmt.Errorf("%s missing in %s", k, path)
 		}

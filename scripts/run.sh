@@ -13,6 +13,7 @@ DEMO=0
 
 WAGATE_HOME=${WAGATE_HOME:-$ROOT/.wagate}
 HTTP_PORT=${WAGATE_HTTP_PORT:-8080}
+MANAGEMENT_PORT=${WAGATE_MANAGEMENT_PORT:-9000}
 SIDECAR_PORT=${WAGATE_SIDECAR_PORT:-9001}
 EMU_PORT=${WAGATE_EMULATOR_PORT:-9200}
 EMU_CONTROL_PORT=${WAGATE_EMULATOR_CONTROL_PORT:-9201}
@@ -26,6 +27,7 @@ LOGS=$WAGATE_HOME/logs
 ensure_go
 ensure_java
 require_free_port "$HTTP_PORT" WAGATE_HTTP_PORT
+require_free_port "$MANAGEMENT_PORT" WAGATE_MANAGEMENT_PORT
 require_free_port "$SIDECAR_PORT" WAGATE_SIDECAR_PORT
 if [ $DEMO = 1 ]; then
   require_free_port "$EMU_PORT" WAGATE_EMULATOR_PORT
@@ -103,11 +105,14 @@ wait_line "$LOGS/sidecar.log" '^wagate-sidecar listening' 30 "${PIDS[-1]}" >/dev
   || die "the sidecar did not start: $(grep -m1 -iE 'error|fatal' "$LOGS/sidecar.log" || echo "see $LOGS/sidecar.log")"
 
 BASE_URL=http://127.0.0.1:$HTTP_PORT
+# /q/* (health, metrics, OpenAPI, Swagger UI in the demo) is served on the management port only
+MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
 # The demo's webhook receivers live on this machine; against real WhatsApp, private targets stay refused (SSRF).
 DEMO_PRIVATE=false
 [ $DEMO = 1 ] && DEMO_PRIVATE=true
 PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
+QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
 QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$SIDECAR_PORT \
 WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
 WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
@@ -117,7 +122,7 @@ PIDS+=($!); NAMES+=(gateway)
 GATEWAY_PID=${PIDS[-1]}
 
 deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -o /dev/null "$BASE_URL/q/health/ready" 2>/dev/null; do
+until curl -fsS -o /dev/null "$MANAGEMENT_URL/q/health/ready" 2>/dev/null; do
   kill -0 "$GATEWAY_PID" 2>/dev/null || die "the gateway stopped: $(grep -m1 -E 'ERROR|Exception' "$LOGS/gateway.log" || echo "see $LOGS/gateway.log")"
   [ $SECONDS -lt $deadline ] || die "the gateway was not ready within ${READY_TIMEOUT}s, see $LOGS/gateway.log"
   sleep 0.2
@@ -125,7 +130,8 @@ done
 
 if [ $DEMO = 1 ]; then
   EMU_URL=http://127.0.0.1:$EMU_CONTROL_PORT
-  printf 'WAGATE_URL=%s\nWAGATE_ACCOUNT_TOKEN=%s\nWAGATE_EMULATOR_URL=%s\n' "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" \
+  printf 'WAGATE_URL=%s\nWAGATE_ACCOUNT_TOKEN=%s\nWAGATE_EMULATOR_URL=%s\nWAGATE_MANAGEMENT_URL=%s\n' "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" \
+    "$MANAGEMENT_URL" \
     > "$WAGATE_HOME/demo.env.tmp"
   mv "$WAGATE_HOME/demo.env.tmp" "$WAGATE_HOME/demo.env"
 fi
@@ -133,6 +139,7 @@ fi
 cat <<EOT
 
 wagate is ready on $BASE_URL  (logs: $LOGS)
+Health, metrics, OpenAPI: $MANAGEMENT_URL/q/health/ready, $MANAGEMENT_URL/q/metrics, $MANAGEMENT_URL/q/openapi
 TokenAccount (bootstrap account): $ACCOUNT_TOKEN
 Admin token (POST /api/admin/accounts): stored in $WAGATE_HOME/admin-token
 EOT

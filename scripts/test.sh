@@ -69,10 +69,14 @@ e2e_suite() { (cd e2e && go vet ./... && go test -count=1 -timeout 20m -v ./...)
 
 deploy_check() { bash deploy/check.sh; }
 
+# schema-driven fuzzing (Schemathesis) of the demo built by the parts above, bounded by WAGATE_FUZZ_EXAMPLES
+fuzz_suite() { bash scripts/fuzz.sh; }
+
 part proto proto_drift
 [ -d sidecar/internal ] || [ -d sidecar/emulator ] && part go go_checks
 [ -f pom.xml ] && part gateway gateway_verify
 [ -d e2e ] && part e2e e2e_suite
+[ -f scripts/fuzz.sh ] && part fuzz fuzz_suite
 [ -f pom.xml ] && part native native_sources
 [ -f deploy/check.sh ] && part deploy deploy_check
 

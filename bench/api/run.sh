@@ -3,7 +3,7 @@
 # the reconnect fast path, then prints the JVM's start time and RSS. Usage: bench/api/run.sh [-workers N -duration 10s]
 set -euo pipefail
 . "$(dirname "$0")/../demo.sh"
-start_demo api 18080 19001 19200 19201 55450
+start_demo api 18080 19001 19200 19201 55450 19090
 (cd "$ROOT/bench/api" && go run . -gateway "$WAGATE_URL" -emulator "$WAGATE_EMULATOR_URL" -admin-token "$ADMIN_TOKEN" "$@")
 JPID=$(demo_gateway_pid)
 echo

@@ -62,6 +62,8 @@ func TestBrokenManifestsFail(t *testing.T) {
 			breakIt: func(t *testing.T, b *Bundle) { gateway(t, b).LivenessProbe = nil }},
 		{name: "gateway readiness on the wrong path", check: "gateway-probes", want: `want "/q/health/ready"`,
 			breakIt: func(t *testing.T, b *Bundle) { gateway(t, b).ReadinessProbe.HTTPGet.Path = "/q/health/live" }},
+		{name: "gateway readiness on the API port", check: "gateway-probes", want: "is not the management port 9000",
+			breakIt: func(t *testing.T, b *Bundle) { gateway(t, b).ReadinessProbe.HTTPGet.Port = "http" }},
 		{name: "sidecar without readiness probe", check: "sidecar-probes", want: "no readiness probe",
 			breakIt: func(t *testing.T, b *Bundle) { sidecar(t, b).ReadinessProbe = nil }},
 		{name: "sidecar kubelet grpc probe on a loopback listener", check: "sidecar-probes", want: "dials the pod IP",

@@ -81,9 +81,25 @@ func checkGatewayProbes(b *Bundle) []string {
 			problems = append(problems, fmt.Sprintf("gateway %s probe path is %q, want %q", w.kind, w.probe.HTTPGet.Path, w.path))
 		case !hasPort(gw, w.probe.HTTPGet.Port):
 			problems = append(problems, fmt.Sprintf("gateway %s probe port %q is not a gateway container port", w.kind, w.probe.HTTPGet.Port))
+		case !isManagementPort(gw, w.probe.HTTPGet.Port):
+			// /q/* is served on the management interface only (quarkus.management.port); the API port answers 404 there
+			problems = append(problems, fmt.Sprintf("gateway %s probe port %q is not the management port %d", w.kind, w.probe.HTTPGet.Port, GatewayManagementPort))
 		}
 	}
 	return problems
+}
+
+// GatewayManagementPort is quarkus.management.port in application.properties: /q/* lives there, not on the API port.
+const GatewayManagementPort = 9000
+
+// isManagementPort tells whether ref (a port name or number) is the container's management port.
+func isManagementPort(c *Container, ref string) bool {
+	for _, p := range c.Ports {
+		if (p.Name == ref || strconv.Itoa(p.ContainerPort) == ref) && p.ContainerPort == GatewayManagementPort {
+			return true
+		}
+	}
+	return false
 }
 
 // hasPort tells whether ref (a port name or number) is declared by the container.

@@ -51,10 +51,11 @@ public class EventConfigService {
       if (enabled && !targets.acceptable(req.url())) {
         return Uni.createFrom().failure(ApiException.badRequest("Invalid webhook URL"));
       }
-      WebhookConfigRepository.Webhook row = enabled
-          ? new WebhookConfigRepository.Webhook(label, true, req.url(), Boolean.TRUE.equals(req.byEvents()), events, Boolean.TRUE.equals(req.mediaBase64()))
-          : new WebhookConfigRepository.Webhook(label, false, null, Boolean.TRUE.equals(req.byEvents()), List.of(), false);
       String authorization = enabled ? cipher.encrypt(emptyToNull(req.authorization())) : null;
+      WebhookConfigRepository.Webhook row = enabled
+          ? new WebhookConfigRepository.Webhook(label, true, req.url(), authorization, Boolean.TRUE.equals(req.byEvents()), events,
+              Boolean.TRUE.equals(req.mediaBase64()))
+          : new WebhookConfigRepository.Webhook(label, false, null, null, Boolean.TRUE.equals(req.byEvents()), List.of(), false);
       String secret = cipher.encrypt(emptyToNull(req.secret()));
       return webhooks.pool().withTransaction(conn -> webhooks.lockInstance(conn, i.id())
           .chain(found -> {
@@ -77,7 +78,7 @@ public class EventConfigService {
   public Uni<Map<String, Object>> getWebhooks(Principal principal, String name, String label) {
     return instanceService.resolve(principal, name).chain(i -> webhooks.list(i.id())).map(list -> {
       if (label == null) {
-        return body("Webhook configuration retrieved", "webhooks", list.stream().map(EventConfigService::view).toList());
+        return body("Webhook configuration retrieved", "webhooks", list.stream().map(this::view).toList());
       }
       return list.stream().filter(w -> w.label().equals(label)).findFirst().map(w -> body("Webhook configuration retrieved", "webhook", view(w)))
           .orElseThrow(() -> new ApiException(404, "Webhook not found"));
@@ -107,11 +108,13 @@ public class EventConfigService {
     });
   }
 
-  static Map<String, Object> view(WebhookConfigRepository.Webhook w) {
+  /** RyzeAPI returns {@code authorization} decrypted (clients compare it after saving); the {@code secret} extension never leaves. */
+  private Map<String, Object> view(WebhookConfigRepository.Webhook w) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("label", w.label());
     m.put("enabled", w.enabled());
     m.put("url", w.url());
+    m.put("authorization", cipher.decrypt(w.authorizationEnc()));
     m.put("byEvents", w.byEvents());
     m.put("events", w.events());
     m.put("mediaBase64", w.mediaBase64());

@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class WebhookConfigRepository {
   /** A webhook row (secrets stay encrypted). */
-  public record Webhook(String label, boolean enabled, String url, boolean byEvents, List<String> events, boolean mediaBase64) {
+  public record Webhook(String label, boolean enabled, String url, String authorizationEnc, boolean byEvents, List<String> events, boolean mediaBase64) {
   }
 
   private final Pool pool;
@@ -56,7 +56,7 @@ public class WebhookConfigRepository {
 
   /** All webhooks of an instance, sorted by label. */
   public Uni<List<Webhook>> list(UUID instanceId) {
-    return pool.preparedQuery("SELECT label, enabled, url, by_events, events, media_base64 FROM webhook WHERE instance_id = $1 ORDER BY label")
+    return pool.preparedQuery("SELECT label, enabled, url, authorization_enc, by_events, events, media_base64 FROM webhook WHERE instance_id = $1 ORDER BY label")
         .execute(Tuple.of(instanceId)).map(rows -> {
           List<Webhook> out = new ArrayList<>();
           rows.forEach(r -> out.add(map(r)));
@@ -79,6 +79,6 @@ public class WebhookConfigRepository {
   private static Webhook map(Row r) {
     List<String> events = new ArrayList<>();
     r.getJsonArray("events").forEach(e -> events.add(String.valueOf(e)));
-    return new Webhook(r.getString("label"), r.getBoolean("enabled"), r.getString("url"), r.getBoolean("by_events"), events, r.getBoolean("media_base64"));
+    return new Webhook(r.getString("label"), r.getBoolean("enabled"), r.getString("url"), r.getString("authorization_enc"), r.getBoolean("by_events"), events, r.getBoolean("media_base64"));
   }
 }

@@ -5,7 +5,9 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
@@ -47,9 +49,16 @@ public class ErrorMappers {
     return ErrorBody.response(404, "Not found");
   }
 
+  /** RFC 9110 §15.5.6: a 405 names the methods the resource does support. */
   @ServerExceptionMapper
-  public Response notAllowed(NotAllowedException e) {
-    return ErrorBody.response(405, "Method not allowed");
+  public Response notAllowed(NotAllowedException e, UriInfo uri) {
+    Response response = ErrorBody.response(405, "Method not allowed");
+    String path = uri.getPath();
+    String allow = Routes.allowed(path.startsWith("/") ? path : "/" + path);
+    if (!allow.isEmpty()) {
+      response.getHeaders().putSingle(HttpHeaders.ALLOW, allow);
+    }
+    return response;
   }
 
   @ServerExceptionMapper

@@ -40,6 +40,13 @@ public class EventsResource {
     return events.getWebhooks(Principals.require(rc), name, label);
   }
 
+  /** RyzeAPI clients read the configuration back under both spellings. */
+  @GET
+  @Path("/webhook/{instance}")
+  public Uni<Map<String, Object>> readWebhook(RoutingContext rc, @PathParam("instance") String name, @QueryParam("label") String label) {
+    return events.getWebhooks(Principals.require(rc), name, label);
+  }
+
   @POST
   @Path("/websocket/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)

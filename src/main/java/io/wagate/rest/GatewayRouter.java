@@ -29,6 +29,12 @@ public class GatewayRouter {
   /** RoutingContext key of the resolved {@link Principal}; absent without a valid token. */
   public static final String PRINCIPAL = "wagate.principal";
   static final long MAX_BODY_BYTES = 1024 * 1024;
+  /*
+   * Below the HTTP decoder's own limits (application.properties): what the decoder refuses never reaches a router, so
+   * Vert.x would answer it with an empty body; these limits answer in the envelope first.
+   */
+  static final int MAX_URI_CHARS = 8 * 1024;
+  static final int MAX_HEADER_BYTES = 20 * 1024;
   private static final int ORDER = -500;
   private static final int ADMIN_PER_MINUTE = 1000;
 
@@ -73,6 +79,14 @@ public class GatewayRouter {
 
   private void front(RoutingContext rc) {
     HttpServerRequest request = rc.request();
+    if (request.uri().length() > MAX_URI_CHARS) {
+      envelope(rc, 414, "Request URI too long");
+      return;
+    }
+    if (headerBytes(request) > MAX_HEADER_BYTES) {
+      envelope(rc, 431, "Request header fields too large");
+      return;
+    }
     String path = request.path();
     if (path.startsWith("/q/")) {
       rc.next();
@@ -149,6 +163,14 @@ public class GatewayRouter {
 
   private static String addressBucket(HttpServerRequest request) {
     return "addr:" + (request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
+  }
+
+  private static int headerBytes(HttpServerRequest request) {
+    int total = 0;
+    for (var header : request.headers()) {
+      total += header.getKey().length() + header.getValue().length() + 4;
+    }
+    return total;
   }
 
   private static long parseLength(String value) {

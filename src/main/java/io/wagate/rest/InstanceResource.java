@@ -47,7 +47,9 @@ public class InstanceResource {
   @Path("/connect/{instance}")
   public Uni<Map<String, Object>> connect(RoutingContext rc, @PathParam("instance") String name, @QueryParam("number") String number,
       @QueryParam("history") String history) {
-    return lifecycle.connect(Principals.require(rc), name, number, history);
+    // `?number=` is a phone number that is wrong, not an absent one: REST would hand it over as null
+    String given = number == null && rc.request().params().contains("number") ? "" : number;
+    return lifecycle.connect(Principals.require(rc), name, given, history);
   }
 
   /** The body is accepted and ignored, whatever its type. */

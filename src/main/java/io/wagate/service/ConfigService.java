@@ -3,6 +3,7 @@ package io.wagate.service;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -112,7 +113,8 @@ public class ConfigService {
 
   public Uni<Map<String, Object>> updateS3(Principal principal, String name, S3Request req) {
     return instanceService.resolve(principal, name).chain(i -> {
-      if (req == null || req.enabled() == null) {
+      if (req == null || req.enabled() == null || Stream.of(req.region(), req.bucket(), req.accessKey(), req.endpoint(), req.pathPrefix())
+          .anyMatch(Validation::hasControl)) {
         return Uni.createFrom().failure(ApiException.invalidBody());
       }
       Instance.S3 next = S3Blocks.build(req, cipher);

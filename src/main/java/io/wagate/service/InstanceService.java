@@ -68,6 +68,10 @@ public class InstanceService {
   }
 
   private static <T> Uni<T> resolve(Principal principal, String name, Function<UUID, Uni<T>> byId, BiFunction<UUID, String, Uni<T>> byName) {
+    // a name that cannot exist never reaches the database (a NUL in it would make PostgreSQL fail the query)
+    if (name == null || !Validation.INSTANCE_NAME.matcher(name).matches()) {
+      return Uni.createFrom().failure(ApiException.instanceNotFound());
+    }
     if (principal.isAccount()) {
       return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound);
     }
@@ -158,7 +162,10 @@ public class InstanceService {
     if (names == null || names.isEmpty()) {
       return listing.byAccount(principal.accountId());
     }
-    return listing.byNames(principal.accountId(), names).map(found -> {
+    // names that cannot exist are not looked up (a NUL would fail the query)
+    List<String> possible = names.stream().filter(n -> Validation.INSTANCE_NAME.matcher(n).matches()).toList();
+    Uni<List<Listed>> lookup = possible.isEmpty() ? Uni.createFrom().item(List.of()) : listing.byNames(principal.accountId(), possible);
+    return lookup.map(found -> {
       Map<String, Listed> byName = new LinkedHashMap<>();
       found.forEach(l -> byName.put(l.instance().name(), l));
       List<Listed> picked = new ArrayList<>();

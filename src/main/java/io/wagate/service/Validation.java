@@ -35,11 +35,16 @@ public final class Validation {
     if (r.protocol() == null || !PROXY_PROTOCOLS.contains(r.protocol())) {
       throw ApiException.badRequest("Invalid proxy configuration: protocol");
     }
-    if (r.password() != null && (r.username() == null || r.username().isEmpty())) {
+    if (hasControl(r.username()) || (r.password() != null && (r.username() == null || r.username().isEmpty()))) {
       throw ApiException.badRequest("Invalid proxy configuration: username");
     }
     String username = r.username() == null || r.username().isEmpty() ? null : r.username();
     return new Instance.Proxy(true, r.host(), Integer.toString(Integer.parseInt(r.port())), r.protocol(), username, cipher.encrypt(r.password()));
+  }
+
+  /** Control characters have no place in a name, host or key; PostgreSQL cannot even store NUL. */
+  public static boolean hasControl(String value) {
+    return value != null && value.chars().anyMatch(Character::isISOControl);
   }
 
   /** An event filter; unknown names are refused with the name in the message. */

@@ -32,7 +32,7 @@ import io.wagate.security.Principal;
 import io.wagate.service.InstanceService;
 
 /**
- * Opens event streams for the WebSocket endpoints: snapshot first, then the replay of {@code ?since}, then live, with
+ * Opens event streams for the WebSocket endpoints: the snapshot, or the replay of {@code ?since} instead, then live, with
  * the hub's seam in between so that nothing is missed or sent twice. The upgrade itself was already checked by
  * {@link UpgradeGuard}; the caller is resolved again here because the endpoint does not see the routing context.
  */
@@ -75,9 +75,10 @@ public class EventSockets {
     return principal(c).chain(p -> instanceService.resolve(p, c.pathParam("instance"))).chain(i -> {
       Subscription sub = new Subscription(c, context, i.id(), r -> r.instanceId().equals(i.id()) && r.websocketWants(), buffer, () -> forget(c));
       long seam = register(c, sub);
-      return store.latest(i.id(), seam).chain(latest -> sub.sendAhead(snapshot(i, latest)))
-          .chain(() -> since == null ? Uni.createFrom().voidItem() : replay(sub, after -> store.range(i.id(), after, seam, REPLAY_PAGE), since, seam))
-          .invoke(sub::goLive);
+      // a snapshot would carry an id newer than the replay: a client that tracks the last id would drop the replay
+      Uni<Void> head = since == null ? store.latest(i.id(), seam).chain(latest -> sub.sendAhead(snapshot(i, latest)))
+          : replay(sub, after -> store.range(i.id(), after, seam, REPLAY_PAGE), since, seam);
+      return head.invoke(sub::goLive);
     }).onFailure().recoverWithUni(e -> refuse(c, e));
   }
 
@@ -91,10 +92,9 @@ public class EventSockets {
       Subscription sub = new Subscription(c, context, null,
           r -> r.accountId().equals(p.accountId()) && Boolean.TRUE.equals(r.websocketEnabled()) && r.websocketWants(), buffer, () -> forget(c));
       long seam = register(c, sub);
-      return accountSnapshots(p.accountId(), seam, sub)
-          .chain(() -> since == null ? Uni.createFrom().voidItem()
-              : replay(sub, after -> store.accountRange(p.accountId(), after, seam, REPLAY_PAGE), since, seam))
-          .invoke(sub::goLive);
+      Uni<Void> head = since == null ? accountSnapshots(p.accountId(), seam, sub)
+          : replay(sub, after -> store.accountRange(p.accountId(), after, seam, REPLAY_PAGE), since, seam);
+      return head.invoke(sub::goLive);
     }).onFailure().recoverWithUni(e -> refuse(c, e));
   }
 

@@ -65,7 +65,7 @@ public class UpgradeGuard {
         refuse(rc, ApiException.invalidToken());
         return;
       }
-      rc.next();
+      proceed(rc);
       return;
     }
     // keep the request's end buffered across the lookup: the upgrade needs a request that has not been read yet
@@ -80,13 +80,24 @@ public class UpgradeGuard {
           }
         }))
         .emitOn(task -> context.runOnContext(v -> task.run()))
-        .subscribe().with(ok -> rc.next(), failure -> {
+        .subscribe().with(ok -> proceed(rc), failure -> {
           if (!(failure instanceof ApiException)) {
             Log.warnf("WebSocket upgrade check failed: %s", failure.getMessage());
           }
           rc.request().resume();
           refuse(rc, failure instanceof ApiException api ? api : ApiException.unavailable("database"));
         });
+  }
+
+  /** A plain GET that passed every check would otherwise fall through to the router's 404: say what is missing. */
+  private static void proceed(RoutingContext rc) {
+    if (!"websocket".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.UPGRADE))) {
+      rc.request().resume();
+      rc.response().putHeader(HttpHeaders.UPGRADE, "websocket").putHeader(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+      refuse(rc, new ApiException(426, "WebSocket upgrade required"));
+      return;
+    }
+    rc.next();
   }
 
   private static void refuse(RoutingContext rc, ApiException e) {

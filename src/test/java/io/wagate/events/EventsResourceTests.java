@@ -3,7 +3,9 @@ package io.wagate.events;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,34 @@ class EventsResourceTests {
         .body("success", equalTo(true)).body("message", equalTo("Webhook configured"))
         .body("webhook.label", equalTo("default")).body("webhook.enabled", equalTo(true)).body("webhook.url", equalTo(HOOK))
         .body("webhook.byEvents", equalTo(true)).body("webhook.events", contains("instance.state")).body("webhook.mediaBase64", equalTo(true))
-        .body("webhook.authorization", nullValue());
+        .body("webhook.authorization", equalTo("Bearer x"));
     // full replace: fields left out go back to their defaults
     json(account, new JsonObject().put("url", HOOK + "2")).post("/api/events/webhook/" + name).then().statusCode(200)
         .body("webhook.url", equalTo(HOOK + "2")).body("webhook.byEvents", equalTo(false)).body("webhook.events", hasSize(0));
     Api.as(account).get("/api/events/getWebhook/" + name).then().statusCode(200).body("message", equalTo("Webhook configuration retrieved"))
         .body("webhooks", hasSize(1)).body("webhooks[0].url", equalTo(HOOK + "2")).body("webhooks[0].mediaBase64", equalTo(false));
+  }
+
+  @Test
+  void authorizationIsReadBackDecryptedUnderBothSpellingsAndTheSecretNever() {
+    String account = Api.newAccount();
+    String name = Api.unique("hookread");
+    Api.newInstance(account, name);
+    json(account, new JsonObject().put("label", "crm").put("url", HOOK).put("authorization", "Basic dXNlcjpwdw==").put("secret", "s3cr3t"))
+        .post("/api/events/webhook/" + name).then().statusCode(200)
+        .body("webhook.authorization", equalTo("Basic dXNlcjpwdw==")).body("webhook", not(hasKey("secret")));
+    for (String route : new String[] {"/api/events/getWebhook/", "/api/events/webhook/"}) {
+      Api.as(account).get(route + name).then().statusCode(200).body("message", equalTo("Webhook configuration retrieved"))
+          .body("webhooks", hasSize(1)).body("webhooks[0].authorization", equalTo("Basic dXNlcjpwdw==")).body("webhooks[0]", not(hasKey("secret")));
+      Api.as(account).queryParam("label", "crm").get(route + name).then().statusCode(200)
+          .body("webhook.label", equalTo("crm")).body("webhook.authorization", equalTo("Basic dXNlcjpwdw=="));
+      Api.as(account).queryParam("label", "zzz").get(route + name).then().statusCode(404).body("error.message", equalTo("Webhook not found"));
+      given().get(route + name).then().statusCode(401).body("error.message", equalTo("Invalid token"));
+    }
+    // disabling clears the authorization
+    json(account, new JsonObject().put("label", "crm").put("enabled", false).put("authorization", "x")).post("/api/events/webhook/" + name).then()
+        .statusCode(200).body("webhook.authorization", nullValue());
+    Api.as(account).get("/api/events/webhook/" + name).then().statusCode(200).body("webhooks[0].authorization", nullValue());
   }
 
   @Test
@@ -141,6 +165,10 @@ class EventsResourceTests {
     Api.as(instanceToken).get("/ws").then().statusCode(401).body("error.message", equalTo("Invalid token"));
     json(account, new JsonObject().put("enabled", true)).post("/api/events/websocket/" + name).then().statusCode(200);
     Api.as(account).queryParam("since", "abc").get("/ws/" + name).then().statusCode(400).body("error.message", equalTo("Invalid since value"));
+    // a plain GET that passes every check is told what is missing, not 404
+    Api.as(account).get("/ws/" + name).then().statusCode(426).header("Upgrade", equalTo("websocket")).body("success", equalTo(false))
+        .body("error.message", equalTo("WebSocket upgrade required"));
+    Api.as(account).get("/ws").then().statusCode(426).body("error.message", equalTo("WebSocket upgrade required"));
     // the upgrade counts against the global bucket and carries the rate-limit headers
     Api.as(account).get("/ws/" + Api.unique("ghost")).then().statusCode(404).header("X-RateLimit-Limit", equalTo("100000"));
   }

@@ -43,6 +43,9 @@ final class GatewayProcess implements AutoCloseable {
     }
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    // /q/* has a port of its own in production: a free one, so that gateways side by side do not collide
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(freePort()));
     env.put("QUARKUS_GRPC_CLIENTS_SIDECAR_HOST", sidecarHost);
     env.put("QUARKUS_GRPC_CLIENTS_SIDECAR_PORT", sidecarPort);
     env.put("WAGATE_ENCRYPTION_KEY", ENCRYPTION_KEY);

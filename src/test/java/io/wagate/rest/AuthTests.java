@@ -46,6 +46,20 @@ class AuthTests {
   }
 
   @Test
+  void tokenIsCheckedBeforeTheBody() {
+    String[] routes = {"/api/instance/new", "/api/instance/settings/" + name, "/api/instance/proxy/" + name, "/api/instance/s3/" + name,
+        "/api/events/webhook/" + name, "/api/events/websocket/" + name, "/api/admin/accounts"};
+    for (String route : routes) {
+      given().header("token", "not-a-token").contentType(ContentType.JSON).body("{\"name\": ").post(route).then().statusCode(401)
+          .body("success", equalTo(false)).body("error.message", equalTo("Invalid token"));
+      given().contentType(ContentType.JSON).body("[1,").post(route).then().statusCode(401).body("error.message", equalTo("Invalid token"));
+    }
+    // with a valid token the malformed body is still what it was
+    Api.as(account).contentType(ContentType.JSON).body("{\"name\": ").post("/api/instance/settings/" + name).then().statusCode(400)
+        .body("error.message", equalTo("Invalid request body"));
+  }
+
+  @Test
   void otherAccountSeesNotFound() {
     // the other account has an instance of the same name: still 404 for the first account's token on a name it lacks
     Api.newInstance(other, name);

@@ -37,7 +37,20 @@ class ErrorEnvelopeTests {
   @Test
   void wrongMethodIs405() {
     Api.as(account).put("/api/instance/list").then().statusCode(405).body("success", equalTo(false))
-        .body("error.message", equalTo("Method not allowed"));
+        .body("error.message", equalTo("Method not allowed")).header("Allow", containsString("GET"));
+    Api.as(account).delete("/api/instance/new").then().statusCode(405).header("Allow", containsString("POST"));
+  }
+
+  @Test
+  void uriTooLongIsEnvelope414() {
+    Api.as(account).get("/api/instance/getSettings/" + "u".repeat(20_000)).then().statusCode(414).contentType(ContentType.JSON)
+        .body("success", equalTo(false)).body("error.message", equalTo("Request URI too long"));
+  }
+
+  @Test
+  void headersTooLargeAreEnvelope431() {
+    Api.as(account).header("X-Big", "h".repeat(40_000)).get("/api/instance/list").then().statusCode(431).contentType(ContentType.JSON)
+        .body("success", equalTo(false)).body("error.message", equalTo("Request header fields too large"));
   }
 
   @Test

@@ -52,7 +52,18 @@ class MalformedInputTests {
         Arguments.of("proxy/%s", "{\"enabled\": \"on\"}", "Invalid request body"),
         Arguments.of("s3/%s", "{", "Invalid request body"),
         Arguments.of("s3/%s", "{\"enabled\": 12}", "Invalid request body"),
-        Arguments.of("s3/%s", "{\"region\": \"x\"}", "Invalid request body"));
+        Arguments.of("s3/%s", "{\"region\": \"x\"}", "Invalid request body"),
+        // control characters: PostgreSQL cannot store NUL, none belongs in a host, user name or S3 field
+        Arguments.of("new", "{\"name\": \"nul\\u0000name\"}", "Invalid request body"),
+        Arguments.of("settings/%s", "{\"callRejectMessage\": \"busy\\u0000\"}", "Invalid request body"),
+        Arguments.of("proxy/%s", "{\"enabled\": true, \"host\": \"h\\u0000\", \"port\": \"80\", \"protocol\": \"http\"}", "Invalid request body"),
+        Arguments.of("proxy/%s", "{\"enabled\": true, \"host\": \"h\\u0001\", \"port\": \"80\", \"protocol\": \"http\"}", "Invalid proxy configuration: host"),
+        Arguments.of("proxy/%s", "{\"host\": \"h\", \"port\": \"80\", \"protocol\": \"http\", \"username\": \"u\\u0000\"}", "Invalid request body"),
+        Arguments.of("proxy/%s", "{\"host\": \"h\", \"port\": \"80\", \"protocol\": \"http\", \"username\": \"u\\u001b[0m\"}",
+            "Invalid proxy configuration: username"),
+        Arguments.of("s3/%s", "{\"enabled\": true, \"region\": \"eu\\u0000\"}", "Invalid request body"),
+        Arguments.of("s3/%s", "{\"enabled\": true, \"bucket\": \"b\\u0007\"}", "Invalid request body"),
+        Arguments.of("s3/%s", "{\"enabled\": true, \"pathPrefix\": \"p\\nq\"}", "Invalid request body"));
   }
 
   @ParameterizedTest(name = "POST {0} {1} -> {2}")
@@ -62,11 +73,25 @@ class MalformedInputTests {
         .body("success", equalTo(false)).body("error.message", equalTo(message));
   }
 
+  @ParameterizedTest(name = "GET getSettings/{0} -> 404")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"a%00b", "%00", "a%01b", "a%0Ab", "a%7Fb"})
+  void controlCharacterInTheInstanceNameIsNotFound(String encoded) {
+    Api.as(account).urlEncodingEnabled(false).get("/api/instance/getSettings/" + encoded).then().statusCode(404)
+        .body("success", equalTo(false)).body("error.message", equalTo("Instance not found"));
+    if (!encoded.startsWith("%")) { // a name of control characters only is blank once trimmed: no filter at all
+      Api.as(account).urlEncodingEnabled(false).get("/api/instance/list?instanceName=" + encoded).then().statusCode(404)
+          .body("error.message", equalTo("Instance not found"));
+    }
+    Api.as(account).urlEncodingEnabled(false).contentType(ContentType.JSON).body("{\"url\": \"http://127.0.0.1:9/x\"}")
+        .post("/api/events/webhook/" + encoded).then().statusCode(404).body("error.message", equalTo("Instance not found"));
+  }
+
   static Stream<Arguments> connectQueries() {
     return Stream.of(
         Arguments.of("number", "123", "Invalid phone number"),
         Arguments.of("number", "55119999999999999", "Invalid phone number"),
         Arguments.of("number", "+5511999999999", "Invalid phone number"),
+        Arguments.of("number", "", "Invalid phone number"),
         Arguments.of("history", "0", "Invalid history value"),
         Arguments.of("history", "366", "Invalid history value"),
         Arguments.of("history", "ten", "Invalid history value"));

@@ -1,6 +1,5 @@
 package io.wagate.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.wagate.support.Api;
 import io.wagate.service.LifecycleService;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -39,6 +39,7 @@ class OpenApiTests {
       new String[] {"POST", "/api/instance/s3/{instance}"},
       new String[] {"POST", "/api/events/webhook/{instance}"},
       new String[] {"GET", "/api/events/getWebhook/{instance}"},
+      new String[] {"GET", "/api/events/webhook/{instance}"},
       new String[] {"POST", "/api/events/websocket/{instance}"},
       new String[] {"GET", "/api/events/getWebsocket/{instance}"},
       new String[] {"GET", "/ws/{instance}"},
@@ -54,7 +55,7 @@ class OpenApiTests {
     if (api != null) {
       return;
     }
-    String json = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
+    String json = Api.ops().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString();
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
     SwaggerParseResult result = new OpenAPIV3Parser().readContents(json, null, options);
@@ -101,6 +102,40 @@ class OpenApiTests {
     assertThat(exampleMessage("GET", "/api/instance/list", "429")).containsEntry("message", "Rate limit exceeded. Try again later.");
     assertThat(api.getComponents().getSchemas().get("ErrorEnvelope").getRequired()).containsExactlyInAnyOrder("success", "error");
     assertThat(api.getComponents().getSchemas().get("CreateInstanceRequest").getRequired()).containsExactly("name");
+  }
+
+  /** Issue 12 item 7: what the server enforces is stated, so that schema-driven clients and fuzzers agree with it. */
+  @Test
+  void constraintsTheServerEnforcesAreStated() {
+    var schemas = api.getComponents().getSchemas();
+    assertThat(requiredUnlessDisabled(schemas.get("ProxyRequest"))).containsExactlyInAnyOrder("host", "port", "protocol");
+    String port = ((io.swagger.v3.oas.models.media.Schema<?>) schemas.get("ProxyRequest").getProperties().get("port")).getPattern();
+    assertThat(List.of("1", "80", "01080", "65535")).allMatch(p -> p.matches(port));
+    assertThat(List.of("0", "00000", "65536", "99999", "123456", "")).noneMatch(p -> p.matches(port));
+    assertThat(requiredUnlessDisabled(schemas.get("WebhookRequest"))).containsExactly("url");
+    assertThat(schemas.get("S3Request").getRequired()).containsExactly("enabled");
+    assertThat(schemas.get("WebhookView").getProperties()).containsKey("authorization").doesNotContainKey("secret");
+    var number = operation("GET", "/api/instance/connect/{instance}").getParameters().stream().filter(p -> "number".equals(p.getName())).findFirst()
+        .orElseThrow();
+    assertThat(number.getSchema().getPattern()).isEqualTo("^[0-9]{8,15}$");
+    assertThat(operation("GET", "/ws/{instance}").getResponses()).containsKey("426");
+    // every pattern compiles and is anchored, as the server's checks are
+    for (io.swagger.v3.oas.models.media.Schema<?> schema : schemas.values()) {
+      Map<String, io.swagger.v3.oas.models.media.Schema> properties = schema.getProperties() == null ? Map.of() : schema.getProperties();
+      for (io.swagger.v3.oas.models.media.Schema<?> property : properties.values()) {
+        String pattern = property.getPattern();
+        if (pattern != null) {
+          assertThat(java.util.regex.Pattern.compile(pattern).pattern()).as(schema.getName()).startsWith("^").endsWith("$");
+        }
+      }
+    }
+  }
+
+  /** The fields an {@code anyOf: [{enabled: false}, {required: [...]}]} requires when the block is not disabled. */
+  static List<String> requiredUnlessDisabled(io.swagger.v3.oas.models.media.Schema<?> schema) {
+    assertThat(schema.getAnyOf()).as(schema.getName() + " anyOf").hasSize(2);
+    assertThat(schema.getAnyOf().get(0).getRequired()).containsExactly("enabled");
+    return schema.getAnyOf().get(1).getRequired();
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,5 @@
 package io.wagate.rest;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,14 +22,14 @@ class OperationsTests {
 
   @Test
   void readinessNamesEveryDependencyAndLivenessOnlyTheProcess() {
-    Api.await("readiness", TIMEOUT, () -> given().get("/q/health/ready").statusCode() == 200);
-    JsonPath ready = given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")).extract().jsonPath();
+    Api.await("readiness", TIMEOUT, () -> Api.ops().get("/q/health/ready").statusCode() == 200);
+    JsonPath ready = Api.ops().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")).extract().jsonPath();
     assertThat(ready.getList("checks.name", String.class)).containsExactlyInAnyOrder("database", "sidecar", "restore");
     assertThat(ready.getList("checks.status", String.class)).containsOnly("UP");
     assertThat(ready.getString("checks.find { it.name == 'sidecar' }.data.status")).isEqualTo("SERVING");
     assertThat(ready.getString("checks.find { it.name == 'restore' }.data.progress")).isEqualTo("restored");
 
-    JsonPath live = given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP")).extract().jsonPath();
+    JsonPath live = Api.ops().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP")).extract().jsonPath();
     assertThat(live.getList("checks.name", String.class)).containsExactly("process");
   }
 
@@ -55,7 +54,7 @@ class OperationsTests {
 
   @Test
   void openApiAndSwaggerUiAreServed() {
-    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/instance/reconnect/{instance}"));
-    given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
+    Api.ops().get("/q/openapi").then().statusCode(200).body(containsString("/api/instance/reconnect/{instance}"));
+    Api.ops().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
   }
 }

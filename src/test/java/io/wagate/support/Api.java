@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonObject;
 /** Test helpers for the HTTP API; names are random so that test runs never share state. */
 public final class Api {
   public static final String ADMIN_TOKEN = "test-admin-token-for-the-test-profile";
+  /** System property holding the management port chosen by {@link SidecarEmulatorResource}. */
+  public static final String MANAGEMENT_PORT = "test.wagate.management-port";
 
   static {
     RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
@@ -44,6 +46,15 @@ public final class Api {
   public static String newInstance(String accountToken, String name) {
     return as(accountToken).contentType(ContentType.JSON).body(new JsonObject().put("name", name).encode())
         .post("/api/instance/new").then().statusCode(201).extract().path("instance.token");
+  }
+
+  /**
+   * {@code /q/*}: the packaged app run by the integration tests serves it on its management port (failsafe sets
+   * {@code test.wagate.management}); a {@code @QuarkusTest} build keeps it on the test port.
+   */
+  public static RequestSpecification ops() {
+    String port = Boolean.getBoolean("test.wagate.management") ? System.getProperty(MANAGEMENT_PORT) : null;
+    return port == null ? given() : given().port(Integer.parseInt(port));
   }
 
   public static RequestSpecification as(String token) {

@@ -1,7 +1,5 @@
 package io.wagate.support;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,7 +14,7 @@ public final class Prometheus {
   }
 
   public static String scrape() {
-    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return Api.ops().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 
   /** The sum of the samples named {@code name} whose labels include {@code labels}; -1 when there is none. */

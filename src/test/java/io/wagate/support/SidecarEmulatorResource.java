@@ -25,9 +25,12 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
     control = new EmulatorControl(emulator.field("control"));
     startSidecar("127.0.0.1:0");
     String[] hostPort = sidecarAddr.split(":");
+    // the packaged app (integration tests) serves /q/* on its management port: a free one, which Api.ops() reads back
+    String management = Integer.toString(freePort());
+    System.setProperty(Api.MANAGEMENT_PORT, management);
     // in test mode the gRPC client dials test-port (default 9001), not port
     return Map.of("quarkus.grpc.clients.sidecar.host", hostPort[0], "quarkus.grpc.clients.sidecar.port", hostPort[1],
-        "quarkus.grpc.clients.sidecar.test-port", hostPort[1]);
+        "quarkus.grpc.clients.sidecar.test-port", hostPort[1], "quarkus.management.port", management, "quarkus.management.test-port", management);
   }
 
   @Override
@@ -77,6 +80,14 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
         "--wa-emulator", emulator.field("ws"), "--wa-emulator-root-key", emulator.field("rootPublicKey"), "--keepalive-min", "2s",
         "--keepalive-max", "4s", "--reconnect-max-backoff", "2s"), "wagate-sidecar listening", LOGS.resolve("wagate-sidecar.log"), 60);
     sidecarAddr = sidecar.field("addr");
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String bin(String property, String name) {
