@@ -83,6 +83,13 @@ public interface WagateConfig {
     /** How often the reconciler compares desired and observed state. */
     @WithDefault("30s")
     Duration interval();
+
+    /**
+     * How long the sidecar's event stream may stay broken before the instances it held are recorded as disconnected
+     * (a re-subscription to the same sidecar process within this time loses nothing and changes nothing).
+     */
+    @WithDefault("2s")
+    Duration sidecarLostAfter();
   }
 
   interface Events {
