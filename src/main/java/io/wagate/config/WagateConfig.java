@@ -2,6 +2,7 @@ package io.wagate.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -146,6 +147,13 @@ public interface WagateConfig {
     /** How often due retries are looked for when no new event arrives. */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /**
+     * This replica's stable name (the host name when unset: the pod name in Kubernetes, which a container restart
+     * keeps). A restarted process takes over the leases its predecessor of the same name left, at once, instead of
+     * waiting for them to run out; a live process of the same name keeps them.
+     */
+    Optional<String> replica();
   }
 
   interface Accounts {

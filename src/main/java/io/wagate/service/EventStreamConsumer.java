@@ -18,6 +18,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.wagate.SessionEvent;
 import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
+import io.wagate.health.DatabaseOutage;
 
 /**
  * Follows the sidecar's StreamEvents feed for the life of the gateway.
@@ -35,8 +36,9 @@ import io.wagate.config.WagateConfig;
  */
 @ApplicationScoped
 public class EventStreamConsumer {
-  private static final long MIN_BACKOFF_MS = 250;
-  private static final long MAX_BACKOFF_MS = 10_000;
+  // short: a restarted sidecar should be found within moments, and a refused connection on loopback costs nothing
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 2_000;
   private static final int MAX_BATCH = 500;
 
   private final SidecarClient sidecar;
@@ -45,6 +47,7 @@ public class EventStreamConsumer {
   private final Vertx vertx;
   private final SessionMirror mirror;
   private final Duration lostAfter;
+  private final DatabaseOutage database;
 
   private final Queue<SessionEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -57,11 +60,13 @@ public class EventStreamConsumer {
   private volatile boolean live;
   private volatile boolean lostTimerArmed;
   private volatile boolean lostCalled;
+  private volatile boolean resyncPending;
   private volatile Cancellable subscription;
   private int failures;
 
   public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror,
-      WagateConfig config) {
+      WagateConfig config, DatabaseOutage database) {
+    this.database = database;
     this.mirror = mirror;
     this.sidecar = sidecar;
     this.recorder = recorder;
@@ -94,6 +99,7 @@ public class EventStreamConsumer {
       return;
     }
     int gen = ++generation;
+    sidecar.connectNow();
     subscription = sidecar.streamEvents(bootId, lastSeq).subscribe().with(e -> received(gen, e), t -> broken(gen, t), () -> broken(gen, null));
   }
 
@@ -117,8 +123,10 @@ public class EventStreamConsumer {
     boolean lostRecorded = lostCalled;
     lostCalled = false;
     if (boot.equals(sidecarBoot) && lostRecorded) {
-      // the same process is back after its sessions were recorded as lost: the reconciler sets the record straight
-      reconciler.trigger();
+      // the same process is back after its sessions were recorded as lost: once its replay is stored, the reconciler
+      // sets the record straight
+      resyncPending = true;
+      drain();
     } else if (!boot.equals(sidecarBoot)) {
       // the queue is empty here (see subscribe), so nothing the old process said can reach the mirror after this
       mirror.forgetAll();
@@ -140,6 +148,9 @@ public class EventStreamConsumer {
       draining.set(false);
       if (!queue.isEmpty()) {
         drain();
+      } else if (resyncPending) {
+        resyncPending = false;
+        reconciler.resync();
       }
       return;
     }
@@ -164,8 +175,10 @@ public class EventStreamConsumer {
 
   private void notStored(List<SessionEvent> batch, Throwable failure) {
     SessionEvent first = batch.get(0);
-    Log.warnf("%d event(s) from %s/%d on not stored yet, will be replayed: %s", batch.size() + queue.size(), first.bootId(), first.seq(),
-        failure.getMessage());
+    if (!database.failed("recording sidecar events", failure)) {
+      Log.warnf("%d event(s) from %s/%d on not stored yet, will be replayed: %s", batch.size() + queue.size(), first.bootId(), first.seq(),
+          failure.getMessage());
+    }
     // drop this subscription and what it queued: the re-subscription from the last stored position replays it
     generation++;
     Cancellable current = subscription;
@@ -199,7 +212,7 @@ public class EventStreamConsumer {
 
   /** Once per outage: if no stream is back after the grace time, the sessions of the lost process are recorded as gone. */
   private synchronized void armLostTimer() {
-    if (lostTimerArmed) {
+    if (lostTimerArmed || lostCalled) {
       return;
     }
     lostTimerArmed = true;

@@ -44,6 +44,7 @@ public class Reconciler {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
   private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicBoolean resyncWanted = new AtomicBoolean();
   private volatile String lastBootId;
 
   public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
@@ -80,6 +81,15 @@ public class Reconciler {
     trigger();
   }
 
+  /**
+   * The stream is back to the same sidecar process after its sessions were recorded as lost, and what it replayed is
+   * stored: the sessions it still holds are recorded as what they are.
+   */
+  public void resync() {
+    resyncWanted.set(true);
+    trigger();
+  }
+
   Uni<Void> reconcile() {
     return reconcile(false);
   }
@@ -91,7 +101,8 @@ public class Reconciler {
       }
       return Uni.createFrom().voidItem();
     }
-    return (lost.getAndSet(false) ? markAllLost() : Uni.createFrom().voidItem()).chain(this::pass)
+    // the flag is cleared only once recorded: with the database down too, the next pass tries again
+    return (lost.get() ? markAllLost().invoke(() -> lost.set(false)) : Uni.createFrom().voidItem()).chain(this::pass)
         .onFailure().recoverWithItem(t -> {
           Log.debugf("Reconcile pass skipped: %s", t.getMessage());
           return null;
@@ -116,7 +127,7 @@ public class Reconciler {
           }
           return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
               .chain(instances::listDesiredRunning)
-              .call(list -> newBoot ? Uni.createFrom().voidItem() : resync(list, snapshot.live()))
+              .call(list -> resyncWanted.getAndSet(false) && !newBoot ? resync(list, snapshot.live()) : Uni.createFrom().voidItem())
               .map(list -> pending(list, snapshot.live()))
               .invoke(list -> progress.planned(list.size()))
               .chain(list -> Multi.createFrom().iterable(list)
