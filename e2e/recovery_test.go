@@ -138,8 +138,9 @@ func send(method, u, token string, body any) (int, string) {
 
 // frame is one instance.state envelope as the WebSocket carries it.
 type frame struct {
-	ID   int64 `json:"id"`
-	Data struct {
+	ID       int64 `json:"id"`
+	Snapshot bool  `json:"snapshot"`
+	Data     struct {
 		Instance string `json:"instance"`
 		State    string `json:"state"`
 		Reason   string `json:"reason"`
@@ -174,7 +175,8 @@ func followAccount(t *testing.T, token string, since int64) *accountStream {
 				return
 			}
 			var f frame
-			if json.Unmarshal(b, &f) == nil {
+			// the account stream opens with each instance's current state (snapshot frames), then replays and goes live
+			if json.Unmarshal(b, &f) == nil && !f.Snapshot {
 				s.frames = append(s.frames, f)
 			}
 			s.mu.Unlock()

@@ -212,12 +212,14 @@ func (b *bench) killAndWait() (string, error) {
 				return
 			}
 			var f struct {
-				Data struct {
+				Snapshot bool `json:"snapshot"`
+				Data     struct {
 					Instance string `json:"instance"`
 					State    string `json:"state"`
 				} `json:"data"`
 			}
-			if json.Unmarshal(msg, &f) == nil && f.Data.State == "connected" {
+			// the snapshot frames that open the stream carry the state from before the kill
+			if json.Unmarshal(msg, &f) == nil && !f.Snapshot && f.Data.State == "connected" {
 				back[f.Data.Instance] = true
 			}
 		}

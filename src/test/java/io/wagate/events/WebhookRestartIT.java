@@ -67,7 +67,7 @@ class WebhookRestartIT {
    */
   @Test
   void restartedGatewayResumesItsLeasedDeliveriesAtOnce() throws IOException {
-    Map<String, String> settings = Map.of("WAGATE_WEBHOOKS_LEASE", "10m", "WAGATE_WEBHOOKS_TIMEOUT", "10m", "WAGATE_WEBHOOKS_REPLICA", "it-replica");
+    Map<String, String> settings = Map.of("WAGATE_WEBHOOKS_LEASE", "10m", "WAGATE_WEBHOOKS_TIMEOUT", "5m", "WAGATE_WEBHOOKS_REPLICA", "it-replica");
     try (ProcessHarness harness = new ProcessHarness()) {
       int port = GatewayProcess.freePort();
       String name = Api.unique("it-lease");
