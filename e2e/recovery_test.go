@@ -408,7 +408,12 @@ func TestFaultDatabaseRestartUnderLoad(t *testing.T) {
 	wg.Wait()
 
 	if len(bad) > 0 {
-		t.Fatalf("answers other than 2xx/4xx/503-database during the outage: %v", bad)
+		logAll, _ := os.ReadFile(gatewayLog)
+		added := string(logAll[min(len(logBefore), len(logAll)):])
+		if i := strings.Index(added, "Unhandled failure"); i >= 0 {
+			added = added[i:min(len(added), i+3000)]
+		}
+		t.Fatalf("answers other than 2xx/4xx/503-database during the outage: %v\ngateway log:\n%s", bad, added)
 	}
 	eventually(t, 90*time.Second, "state intact: every instance connected", func() bool { return allIn(states(t, token), names, "connected") })
 

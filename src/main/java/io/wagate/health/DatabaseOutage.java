@@ -2,6 +2,7 @@ package io.wagate.health;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,7 +27,7 @@ public class DatabaseOutage {
   public static final String MESSAGE = "Service temporarily unavailable: database";
   /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down), too_many_connections. */
   private static final Set<String> DOWN_STATES = Set.of("57P01", "57P02", "57P03", "53300");
-  /** The pool's messages when no connection could be had in time (Vert.x SQL client). */
+  /** The pool's messages when no connection could be had in time (Vert.x SQL client 4.5). */
   private static final Set<String> POOL_TIMEOUTS = Set.of("Timeout", "Timeout waiting for connection");
 
   private final Pool pool;
@@ -39,7 +40,7 @@ public class DatabaseOutage {
   /** True when {@code e}, or one of its causes, means the database cannot be reached or will not serve now. */
   public static boolean isDown(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof ClosedChannelException) {
         return true;
       }
       if (t instanceof DatabaseException db && db.getSqlState() != null
@@ -47,13 +48,21 @@ public class DatabaseOutage {
         // class 08: connection exception
         return true;
       }
-      String message = t.getMessage();
-      if (message != null && ((POOL_TIMEOUTS.contains(message) && t.getClass().getName().startsWith("io.vertx.")) || message.contains("Connection refused")
-          || (t instanceof IOException && (message.contains("Connection reset") || message.contains("Broken pipe"))))) {
+      if (closedOrRefused(t)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean closedOrRefused(Throwable t) {
+    String message = t.getMessage();
+    if (message == null) {
+      return false;
+    }
+    boolean fromClient = t.getClass().getName().startsWith("io.vertx.") || t instanceof IOException;
+    return message.contains("Connection refused") || (fromClient && (POOL_TIMEOUTS.contains(message) || message.contains("Connection reset")
+        || message.contains("Broken pipe") || message.contains("connection has been closed") || message.startsWith("Connection is not active")));
   }
 
   /**

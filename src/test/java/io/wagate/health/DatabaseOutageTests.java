@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -26,6 +28,10 @@ class DatabaseOutageTests {
     assertThat(DatabaseOutage.isDown(new PgException("connection failure", "FATAL", "08006", null))).isTrue();
     // the pool could not hand out a connection in time
     assertThat(DatabaseOutage.isDown(new NoStackTraceThrowable("Timeout"))).isTrue();
+    // a pooled connection closed under a query (the Vert.x SQL client's own messages)
+    assertThat(DatabaseOutage.isDown(new VertxException("Pending requests failed to be sent due to connection has been closed."))).isTrue();
+    assertThat(DatabaseOutage.isDown(new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"))).isTrue();
+    assertThat(DatabaseOutage.isDown(new ClosedChannelException())).isTrue();
     // wrapped, as Mutiny and the REST layer hand them over
     assertThat(DatabaseOutage.isDown(new CompletionException(new RuntimeException(new ConnectException("refused"))))).isTrue();
   }
