@@ -159,9 +159,14 @@ public class EventStreamConsumer {
       mirror.forgetAll();
       reconciler.trigger();
     }
-    recorder.applyAll(batch)
-        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-        .subscribe().with(ids -> stored(batch), failure -> notStored(batch, failure));
+    try {
+      recorder.applyAll(batch)
+          .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
+          .subscribe().with(ids -> stored(batch), failure -> notStored(batch, failure));
+    } catch (RuntimeException e) {
+      // never leave the queue marked as draining: the stream could not re-subscribe again
+      notStored(batch, e);
+    }
   }
 
   private void stored(List<SessionEvent> batch) {
