@@ -84,6 +84,8 @@ func newDemo(root, home string) *demo {
 		"WAGATE_EMULATOR_CONTROL_PORT": fmt.Sprint(ports[3]),
 		"WAGATE_PG_PORT":               fmt.Sprint(ports[4]),
 		"WAGATE_MANAGEMENT_PORT":       fmt.Sprint(ports[5]),
+		// the fault suite creates a hundred instances on one account
+		"WAGATE_RATE_LIMIT_CREATE_PER_MINUTE": "100000",
 	}
 	return d
 }

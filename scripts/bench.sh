@@ -20,4 +20,6 @@ for b in emulator-logins sidecar-restore; do
 done
 echo; echo "==> bench/api"
 bench/api/run.sh || rc=1
+echo; echo "==> bench/recovery"
+bench/recovery/run.sh || rc=1
 exit $rc

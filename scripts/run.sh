@@ -2,7 +2,8 @@
 # Starts wagate: embedded PostgreSQL (unless PG_HOST points at a server), the sidecar, and the gateway.
 #   scripts/run.sh          against real WhatsApp           (make run)
 #   scripts/run.sh --demo   against the bundled emulator    (make demo)
-# Ctrl-C (or SIGTERM) stops everything it started. Settings: see the README's configuration table.
+# A crashed emulator, sidecar or gateway is restarted with backoff (logged here). Ctrl-C (or SIGTERM) stops
+# everything it started, in order. Settings: see the README's configuration table.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -50,11 +51,16 @@ done
 PIDS=()
 NAMES=()
 EMBEDDED_PG=""
+SLEEPER=""
 stopping=0
 cleanup() {
   [ $stopping = 1 ] && return; stopping=1
-  trap - INT TERM EXIT
+  # ignored, not reset: a signal to the whole process group arrives twice (directly and through make), and the
+  # second one must not kill this script in the middle of its clean-up and leave the processes behind
+  trap '' INT TERM
+  trap - EXIT
   info "stopping"
+  [ -n "$SLEEPER" ] && kill "$SLEEPER" 2>/dev/null
   local i
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do kill -TERM "${PIDS[$i]}" 2>/dev/null || true; done
   for ((i=${#PIDS[@]}-1; i>=0; i--)); do
@@ -69,6 +75,44 @@ cleanup() {
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
+
+# started <name>: records the process just started in the background ($!) under its name.
+started() {
+  local i
+  for i in "${!NAMES[@]}"; do
+    if [ "${NAMES[$i]}" = "$1" ]; then PIDS[i]=$!; return; fi
+  done
+  PIDS+=($!); NAMES+=("$1")
+}
+
+# supervise: restarts whichever process exits, as Kubernetes restarts a container: start_<name> again after a
+# delay that doubles on each crash (1 s up to 30 s) and starts over once the process has stayed up for a minute.
+# Returns only when a signal stops everything (the traps above).
+supervise() {
+  set +e
+  local -A delay=() since=()
+  local i name code exited
+  for name in "${NAMES[@]}"; do delay[$name]=1; since[$name]=$SECONDS; done
+  while [ $stopping = 0 ]; do
+    exited=""
+    wait -n -p exited "${PIDS[@]}"; code=$?
+    for i in "${!PIDS[@]}"; do
+      [ "${PIDS[$i]}" = "$exited" ] || continue
+      [ $stopping = 1 ] && return
+      name=${NAMES[$i]}
+      [ $((SECONDS - since[$name])) -ge 60 ] && delay[$name]=1
+      info "$(date -u +%FT%TZ) the $name exited (status $code); restarting it in ${delay[$name]}s, see $LOGS/$name.log"
+      # in the background so that a signal is handled at once, not after the sleep
+      sleep "${delay[$name]}" & SLEEPER=$!
+      wait "$SLEEPER"; SLEEPER=""
+      [ $stopping = 1 ] && return
+      "start_$name" again
+      info "$(date -u +%FT%TZ) the $name was restarted (pid ${PIDS[$i]})"
+      since[$name]=$SECONDS
+      delay[$name]=$(( delay[$name] * 2 > 30 ? 30 : delay[$name] * 2 ))
+    done
+  done
+}
 
 # PostgreSQL: an existing server when PG_HOST is set, else the embedded cluster under $WAGATE_HOME/pg.
 export PG_USER=${PG_USER:-app} PG_PASSWORD=${PG_PASSWORD:-app} PG_DB=${PG_DB:-app}
@@ -88,19 +132,29 @@ KEY_FILE=$WAGATE_HOME/encryption.key
 persistent_secret "$KEY_FILE" sh -c 'head -c 32 /dev/urandom | base64' >/dev/null
 
 SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT" --db "$DSN")
-if [ $DEMO = 1 ]; then
+# start_<name> [again]: starts one process in its own session; "again" (a restart by supervise) appends to its log.
+start_emulator() {
+  # shellcheck disable=SC2086
   setsid "$ROOT/bin/wa-emulator" --listen "127.0.0.1:$EMU_PORT" --control "127.0.0.1:$EMU_CONTROL_PORT" \
-    --state-file "$WAGATE_HOME/emulator-state.json" ${WAGATE_EMULATOR_ARGS:-} >"$LOGS/emulator.log" 2>&1 &
-  PIDS+=($!); NAMES+=(emulator)
+    --state-file "$WAGATE_HOME/emulator-state.json" ${WAGATE_EMULATOR_ARGS:-} >>"$LOGS/emulator.log" 2>&1 &
+  started emulator
+}
+if [ $DEMO = 1 ]; then
+  : >"$LOGS/emulator.log"
+  start_emulator
   line=$(wait_line "$LOGS/emulator.log" '^wa-emulator listening' 20 "${PIDS[-1]}") \
     || die "the emulator did not start, see $LOGS/emulator.log"
   ROOT_KEY=$(sed -E 's/.*rootPublicKey=([0-9a-f]+).*/\1/' <<<"$line")
   SIDECAR_ARGS+=(--wa-emulator "127.0.0.1:$EMU_PORT" --wa-emulator-root-key "$ROOT_KEY")
 fi
 
-# shellcheck disable=SC2086
-setsid "$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >"$LOGS/sidecar.log" 2>&1 &
-PIDS+=($!); NAMES+=(sidecar)
+start_sidecar() {
+  # shellcheck disable=SC2086
+  setsid "$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >>"$LOGS/sidecar.log" 2>&1 &
+  started sidecar
+}
+: >"$LOGS/sidecar.log"
+start_sidecar
 wait_line "$LOGS/sidecar.log" '^wagate-sidecar listening' 30 "${PIDS[-1]}" >/dev/null \
   || die "the sidecar did not start: $(grep -m1 -iE 'error|fatal' "$LOGS/sidecar.log" || echo "see $LOGS/sidecar.log")"
 
@@ -110,15 +164,20 @@ MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
 # The demo's webhook receivers live on this machine; against real WhatsApp, private targets stay refused (SSRF).
 DEMO_PRIVATE=false
 [ $DEMO = 1 ] && DEMO_PRIVATE=true
-PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
-QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
-QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$SIDECAR_PORT \
-WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
-WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
-WAGATE_BASE_URL=$BASE_URL WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
-  setsid java ${WAGATE_JAVA_OPTS:-} -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$LOGS/gateway.log" 2>&1 &
-PIDS+=($!); NAMES+=(gateway)
+start_gateway() {
+  # shellcheck disable=SC2086
+  PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
+  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$SIDECAR_PORT \
+  WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
+  WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
+  WAGATE_BASE_URL=$BASE_URL WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
+    setsid java ${WAGATE_JAVA_OPTS:-} -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >>"$LOGS/gateway.log" 2>&1 &
+  started gateway
+}
+: >"$LOGS/gateway.log"
+start_gateway
 GATEWAY_PID=${PIDS[-1]}
 
 deadline=$((SECONDS + READY_TIMEOUT))
@@ -161,12 +220,7 @@ Walkthrough (copy-paste into another shell):
   curl -s -X POST \$WAGATE_URL/api/instance/reconnect/demo -H "token: \$WAGATE_ACCOUNT_TOKEN" # reconnect, no QR
 EOT
 fi
-echo "Press Ctrl-C to stop."
+echo "Press Ctrl-C to stop. A crashed process is restarted (logged here)."
 
-# Stay in the foreground; if any process dies, stop the rest.
-set +e
-wait -n "${PIDS[@]}"
-for i in "${!PIDS[@]}"; do
-  kill -0 "${PIDS[$i]}" 2>/dev/null || info "the ${NAMES[$i]} exited unexpectedly; see $LOGS/${NAMES[$i]}.log"
-done
-exit 1
+# Stay in the foreground, restarting whatever crashes, until Ctrl-C or SIGTERM.
+supervise

@@ -251,6 +251,10 @@ func TestSIGTERMStopsGracefully(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// the stream is open once its first message, the boot announcement, has arrived
+	if first, err := evs.Recv(); err != nil || first.GetBoot().GetBootId() != p.bootID {
+		t.Fatalf("first message %v (%v), want the boot of %s", first, err, p.bootID)
+	}
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

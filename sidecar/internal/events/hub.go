@@ -24,6 +24,7 @@ var ErrSubscriberDropped = errors.New("event subscriber fell behind and was drop
 // Hub is the process's single ordered event log.
 type Hub struct {
 	bootID  string
+	started time.Time
 	bufSize int
 	now     func() time.Time
 
@@ -45,6 +46,7 @@ func NewHub(ringSize, subscriberBuffer int) *Hub {
 	}
 	return &Hub{
 		bootID:  newBootID(),
+		started: time.Now(),
 		bufSize: subscriberBuffer,
 		now:     time.Now,
 		ring:    make([]*sidecarv1.Event, ringSize),
@@ -60,6 +62,11 @@ func newBootID() string {
 
 // BootID identifies this process; it changes on every start.
 func (h *Hub) BootID() string { return h.bootID }
+
+// Boot announces this process: the first message of every StreamEvents stream.
+func (h *Hub) Boot() *sidecarv1.Boot {
+	return &sidecarv1.Boot{BootId: h.bootID, StartedAtUnixMs: h.started.UnixMilli()}
+}
 
 // Publish stamps e with boot id, seq and (when unset) time, records it and hands it to every subscriber.
 // It never blocks: a subscriber whose buffer is full is dropped.

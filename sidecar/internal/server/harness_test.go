@@ -138,6 +138,7 @@ type eventLog struct {
 	mu      sync.Mutex
 	all     []*sidecarv1.Event
 	first   *sidecarv1.StreamEventsResponse
+	boot    *sidecarv1.Boot
 	changed chan struct{}
 	err     error
 	cancel  context.CancelFunc
@@ -159,6 +160,8 @@ func (h *harness) subscribe(bootID string, afterSeq uint64) *eventLog {
 			l.mu.Lock()
 			if err != nil {
 				l.err = err
+			} else if resp.GetBoot() != nil {
+				l.boot = resp.GetBoot()
 			} else {
 				if l.first == nil {
 					l.first = resp
@@ -440,4 +443,29 @@ func (h *harness) lastIndex(instance string, kind sidecarv1.EventKind) int {
 		}
 	}
 	return 0
+}
+
+// waitBoot waits for the boot message that opens every stream; it must come before any event.
+func (l *eventLog) waitBoot() *sidecarv1.Boot {
+	l.t.Helper()
+	deadline := time.After(waitLong)
+	for {
+		l.mu.Lock()
+		boot, n, ch, err := l.boot, len(l.all), l.changed, l.err
+		l.mu.Unlock()
+		if boot != nil {
+			return boot
+		}
+		if n > 0 {
+			l.t.Fatalf("an event arrived before the boot message")
+		}
+		if err != nil {
+			l.t.Fatalf("event stream ended before the boot message: %v", err)
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			l.t.Fatalf("no boot message within %s", waitLong)
+		}
+	}
 }

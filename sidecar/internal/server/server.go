@@ -181,10 +181,14 @@ func (s *Server) ListSessions(context.Context, *sidecarv1.ListSessionsRequest) (
 	return &sidecarv1.ListSessionsResponse{BootId: s.hub.BootID(), Sessions: m.List()}, nil
 }
 
-// StreamEvents implements SidecarService.StreamEvents: replay from the ring buffer, then live events.
+// StreamEvents implements SidecarService.StreamEvents: the boot message, replay from the ring buffer, then live events.
 func (s *Server) StreamEvents(req *sidecarv1.StreamEventsRequest, stream sidecarv1.SidecarService_StreamEventsServer) error {
 	sub, replay, truncated := s.hub.Subscribe(req.GetBootId(), req.GetAfterSeq())
 	defer s.hub.Unsubscribe(sub)
+	// sent before any replay: the subscriber learns of a restart even when this boot has no event yet
+	if err := stream.Send(&sidecarv1.StreamEventsResponse{Boot: s.hub.Boot()}); err != nil {
+		return err
+	}
 	first := true
 	send := func(e *sidecarv1.Event) error {
 		resp := &sidecarv1.StreamEventsResponse{Event: e, ReplayTruncated: first && truncated}

@@ -238,3 +238,19 @@ func TestSettingsRejectCalls(t *testing.T) {
 		t.Fatalf("ListSessions = %v", list)
 	}
 }
+
+// A gateway must see a restarted sidecar at once, even when the new process has no event to send yet.
+func TestStreamEventsAnnouncesBootFirst(t *testing.T) {
+	h := newHarness(t)
+	boot := h.events.waitBoot()
+	if boot.GetBootId() != h.hub.BootID() || boot.GetStartedAtUnixMs() <= 0 || boot.GetStartedAtUnixMs() > time.Now().UnixMilli() {
+		t.Fatalf("boot message %v, want boot %s started in the past", boot, h.hub.BootID())
+	}
+	h.pairByQR("inst-boot", "5511900000012")
+	// a re-subscriber with the current boot gets the boot message again, then only what it missed
+	last := h.events.snapshot("")
+	resumed := h.subscribe(h.hub.BootID(), last[len(last)-1].GetSeq())
+	if again := resumed.waitBoot(); again.GetBootId() != boot.GetBootId() || again.GetStartedAtUnixMs() != boot.GetStartedAtUnixMs() {
+		t.Fatalf("second boot message %v differs from %v", again, boot)
+	}
+}

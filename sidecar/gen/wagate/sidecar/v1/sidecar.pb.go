@@ -1660,12 +1660,15 @@ func (x *Event) GetPushName() string {
 
 type StreamEventsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Event *Event                 `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
-	// True on the first message after subscribing when older events the caller asked for were already
+	// Unset on the boot message.
+	Event *Event `protobuf:"bytes,1,opt,name=event,proto3" json:"event,omitempty"`
+	// True on the first event after subscribing when older events the caller asked for were already
 	// dropped from the bounded replay buffer.
 	ReplayTruncated bool `protobuf:"varint,2,opt,name=replay_truncated,json=replayTruncated,proto3" json:"replay_truncated,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Set on the first message of every stream only, which then carries no event.
+	Boot          *Boot `protobuf:"bytes,3,opt,name=boot,proto3" json:"boot,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *StreamEventsResponse) Reset() {
@@ -1710,6 +1713,68 @@ func (x *StreamEventsResponse) GetReplayTruncated() bool {
 		return x.ReplayTruncated
 	}
 	return false
+}
+
+func (x *StreamEventsResponse) GetBoot() *Boot {
+	if x != nil {
+		return x.Boot
+	}
+	return nil
+}
+
+// Which sidecar process answers. A boot_id other than the last one the caller saw means the sidecar
+// restarted and holds none of the sessions the previous process had.
+type Boot struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	BootId string                 `protobuf:"bytes,1,opt,name=boot_id,json=bootId,proto3" json:"boot_id,omitempty"`
+	// Unix milliseconds when this process started.
+	StartedAtUnixMs int64 `protobuf:"varint,2,opt,name=started_at_unix_ms,json=startedAtUnixMs,proto3" json:"started_at_unix_ms,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *Boot) Reset() {
+	*x = Boot{}
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Boot) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Boot) ProtoMessage() {}
+
+func (x *Boot) ProtoReflect() protoreflect.Message {
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Boot.ProtoReflect.Descriptor instead.
+func (*Boot) Descriptor() ([]byte, []int) {
+	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *Boot) GetBootId() string {
+	if x != nil {
+		return x.BootId
+	}
+	return ""
+}
+
+func (x *Boot) GetStartedAtUnixMs() int64 {
+	if x != nil {
+		return x.StartedAtUnixMs
+	}
+	return 0
 }
 
 var File_wagate_sidecar_v1_sidecar_proto protoreflect.FileDescriptor
@@ -1818,10 +1883,14 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\fpairing_code\x18\n" +
 	" \x01(\tR\vpairingCode\x12&\n" +
 	"\x0fexpires_at_unix\x18\v \x01(\x03R\rexpiresAtUnix\x12\x1b\n" +
-	"\tpush_name\x18\f \x01(\tR\bpushName\"q\n" +
+	"\tpush_name\x18\f \x01(\tR\bpushName\"\x9e\x01\n" +
 	"\x14StreamEventsResponse\x12.\n" +
 	"\x05event\x18\x01 \x01(\v2\x18.wagate.sidecar.v1.EventR\x05event\x12)\n" +
-	"\x10replay_truncated\x18\x02 \x01(\bR\x0freplayTruncated*}\n" +
+	"\x10replay_truncated\x18\x02 \x01(\bR\x0freplayTruncated\x12+\n" +
+	"\x04boot\x18\x03 \x01(\v2\x17.wagate.sidecar.v1.BootR\x04boot\"L\n" +
+	"\x04Boot\x12\x17\n" +
+	"\aboot_id\x18\x01 \x01(\tR\x06bootId\x12+\n" +
+	"\x12started_at_unix_ms\x18\x02 \x01(\x03R\x0fstartedAtUnixMs*}\n" +
 	"\rProxyProtocol\x12\x1e\n" +
 	"\x1aPROXY_PROTOCOL_UNSPECIFIED\x10\x00\x12\x17\n" +
 	"\x13PROXY_PROTOCOL_HTTP\x10\x01\x12\x18\n" +
@@ -1877,7 +1946,7 @@ func file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP() []byte {
 }
 
 var file_wagate_sidecar_v1_sidecar_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_wagate_sidecar_v1_sidecar_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_wagate_sidecar_v1_sidecar_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_wagate_sidecar_v1_sidecar_proto_goTypes = []any{
 	(ProxyProtocol)(0),             // 0: wagate.sidecar.v1.ProxyProtocol
 	(SessionState)(0),              // 1: wagate.sidecar.v1.SessionState
@@ -1906,6 +1975,7 @@ var file_wagate_sidecar_v1_sidecar_proto_goTypes = []any{
 	(*StreamEventsRequest)(nil),    // 24: wagate.sidecar.v1.StreamEventsRequest
 	(*Event)(nil),                  // 25: wagate.sidecar.v1.Event
 	(*StreamEventsResponse)(nil),   // 26: wagate.sidecar.v1.StreamEventsResponse
+	(*Boot)(nil),                   // 27: wagate.sidecar.v1.Boot
 }
 var file_wagate_sidecar_v1_sidecar_proto_depIdxs = []int32{
 	0,  // 0: wagate.sidecar.v1.Proxy.protocol:type_name -> wagate.sidecar.v1.ProxyProtocol
@@ -1925,27 +1995,28 @@ var file_wagate_sidecar_v1_sidecar_proto_depIdxs = []int32{
 	20, // 14: wagate.sidecar.v1.ListSessionsResponse.sessions:type_name -> wagate.sidecar.v1.SessionInfo
 	2,  // 15: wagate.sidecar.v1.Event.kind:type_name -> wagate.sidecar.v1.EventKind
 	25, // 16: wagate.sidecar.v1.StreamEventsResponse.event:type_name -> wagate.sidecar.v1.Event
-	5,  // 17: wagate.sidecar.v1.SidecarService.Pair:input_type -> wagate.sidecar.v1.PairRequest
-	11, // 18: wagate.sidecar.v1.SidecarService.Connect:input_type -> wagate.sidecar.v1.ConnectRequest
-	13, // 19: wagate.sidecar.v1.SidecarService.Disconnect:input_type -> wagate.sidecar.v1.DisconnectRequest
-	15, // 20: wagate.sidecar.v1.SidecarService.Logout:input_type -> wagate.sidecar.v1.LogoutRequest
-	17, // 21: wagate.sidecar.v1.SidecarService.UpdateSettings:input_type -> wagate.sidecar.v1.UpdateSettingsRequest
-	19, // 22: wagate.sidecar.v1.SidecarService.GetState:input_type -> wagate.sidecar.v1.GetStateRequest
-	22, // 23: wagate.sidecar.v1.SidecarService.ListSessions:input_type -> wagate.sidecar.v1.ListSessionsRequest
-	24, // 24: wagate.sidecar.v1.SidecarService.StreamEvents:input_type -> wagate.sidecar.v1.StreamEventsRequest
-	10, // 25: wagate.sidecar.v1.SidecarService.Pair:output_type -> wagate.sidecar.v1.PairResponse
-	12, // 26: wagate.sidecar.v1.SidecarService.Connect:output_type -> wagate.sidecar.v1.ConnectResponse
-	14, // 27: wagate.sidecar.v1.SidecarService.Disconnect:output_type -> wagate.sidecar.v1.DisconnectResponse
-	16, // 28: wagate.sidecar.v1.SidecarService.Logout:output_type -> wagate.sidecar.v1.LogoutResponse
-	18, // 29: wagate.sidecar.v1.SidecarService.UpdateSettings:output_type -> wagate.sidecar.v1.UpdateSettingsResponse
-	21, // 30: wagate.sidecar.v1.SidecarService.GetState:output_type -> wagate.sidecar.v1.GetStateResponse
-	23, // 31: wagate.sidecar.v1.SidecarService.ListSessions:output_type -> wagate.sidecar.v1.ListSessionsResponse
-	26, // 32: wagate.sidecar.v1.SidecarService.StreamEvents:output_type -> wagate.sidecar.v1.StreamEventsResponse
-	25, // [25:33] is the sub-list for method output_type
-	17, // [17:25] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	27, // 17: wagate.sidecar.v1.StreamEventsResponse.boot:type_name -> wagate.sidecar.v1.Boot
+	5,  // 18: wagate.sidecar.v1.SidecarService.Pair:input_type -> wagate.sidecar.v1.PairRequest
+	11, // 19: wagate.sidecar.v1.SidecarService.Connect:input_type -> wagate.sidecar.v1.ConnectRequest
+	13, // 20: wagate.sidecar.v1.SidecarService.Disconnect:input_type -> wagate.sidecar.v1.DisconnectRequest
+	15, // 21: wagate.sidecar.v1.SidecarService.Logout:input_type -> wagate.sidecar.v1.LogoutRequest
+	17, // 22: wagate.sidecar.v1.SidecarService.UpdateSettings:input_type -> wagate.sidecar.v1.UpdateSettingsRequest
+	19, // 23: wagate.sidecar.v1.SidecarService.GetState:input_type -> wagate.sidecar.v1.GetStateRequest
+	22, // 24: wagate.sidecar.v1.SidecarService.ListSessions:input_type -> wagate.sidecar.v1.ListSessionsRequest
+	24, // 25: wagate.sidecar.v1.SidecarService.StreamEvents:input_type -> wagate.sidecar.v1.StreamEventsRequest
+	10, // 26: wagate.sidecar.v1.SidecarService.Pair:output_type -> wagate.sidecar.v1.PairResponse
+	12, // 27: wagate.sidecar.v1.SidecarService.Connect:output_type -> wagate.sidecar.v1.ConnectResponse
+	14, // 28: wagate.sidecar.v1.SidecarService.Disconnect:output_type -> wagate.sidecar.v1.DisconnectResponse
+	16, // 29: wagate.sidecar.v1.SidecarService.Logout:output_type -> wagate.sidecar.v1.LogoutResponse
+	18, // 30: wagate.sidecar.v1.SidecarService.UpdateSettings:output_type -> wagate.sidecar.v1.UpdateSettingsResponse
+	21, // 31: wagate.sidecar.v1.SidecarService.GetState:output_type -> wagate.sidecar.v1.GetStateResponse
+	23, // 32: wagate.sidecar.v1.SidecarService.ListSessions:output_type -> wagate.sidecar.v1.ListSessionsResponse
+	26, // 33: wagate.sidecar.v1.SidecarService.StreamEvents:output_type -> wagate.sidecar.v1.StreamEventsResponse
+	26, // [26:34] is the sub-list for method output_type
+	18, // [18:26] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_wagate_sidecar_v1_sidecar_proto_init() }
@@ -1965,7 +2036,7 @@ func file_wagate_sidecar_v1_sidecar_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wagate_sidecar_v1_sidecar_proto_rawDesc), len(file_wagate_sidecar_v1_sidecar_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   24,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

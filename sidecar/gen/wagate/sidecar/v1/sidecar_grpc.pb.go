@@ -67,8 +67,10 @@ type SidecarServiceClient interface {
 	GetState(ctx context.Context, in *GetStateRequest, opts ...grpc.CallOption) (*GetStateResponse, error)
 	ListSessions(ctx context.Context, in *ListSessionsRequest, opts ...grpc.CallOption) (*ListSessionsResponse, error)
 	// StreamEvents streams lifecycle events of every session, in order. It streams because events are pushed
-	// as they happen. Each event carries this process's `boot_id` and a per-boot `seq`; a bounded replay
-	// buffer lets a re-subscriber pass the last `boot_id`/`seq` it saw and miss nothing within the same boot.
+	// as they happen. The first message of every stream announces this process (`boot`), so that a gateway
+	// sees a restarted sidecar at once rather than at its first event. Each event carries this process's
+	// `boot_id` and a per-boot `seq`; a bounded replay buffer lets a re-subscriber pass the last
+	// `boot_id`/`seq` it saw and miss nothing within the same boot.
 	StreamEvents(ctx context.Context, in *StreamEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamEventsResponse], error)
 }
 
@@ -201,8 +203,10 @@ type SidecarServiceServer interface {
 	GetState(context.Context, *GetStateRequest) (*GetStateResponse, error)
 	ListSessions(context.Context, *ListSessionsRequest) (*ListSessionsResponse, error)
 	// StreamEvents streams lifecycle events of every session, in order. It streams because events are pushed
-	// as they happen. Each event carries this process's `boot_id` and a per-boot `seq`; a bounded replay
-	// buffer lets a re-subscriber pass the last `boot_id`/`seq` it saw and miss nothing within the same boot.
+	// as they happen. The first message of every stream announces this process (`boot`), so that a gateway
+	// sees a restarted sidecar at once rather than at its first event. Each event carries this process's
+	// `boot_id` and a per-boot `seq`; a bounded replay buffer lets a re-subscriber pass the last
+	// `boot_id`/`seq` it saw and miss nothing within the same boot.
 	StreamEvents(*StreamEventsRequest, grpc.ServerStreamingServer[StreamEventsResponse]) error
 	mustEmbedUnimplementedSidecarServiceServer()
 }

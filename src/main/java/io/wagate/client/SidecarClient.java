@@ -14,6 +14,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import grpc.health.v1.MutinyHealthGrpc;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.logging.Log;
@@ -47,8 +49,11 @@ public class SidecarClient {
   private final SidecarService stub;
   private final MutinyHealthGrpc.MutinyHealthStub health;
   private final RpcMetrics metrics;
+  private final Channel channel;
 
-  public SidecarClient(@GrpcClient("sidecar") SidecarService stub, @GrpcClient("sidecar") MutinyHealthGrpc.MutinyHealthStub health, RpcMetrics metrics) {
+  public SidecarClient(@GrpcClient("sidecar") SidecarService stub, @GrpcClient("sidecar") MutinyHealthGrpc.MutinyHealthStub health, RpcMetrics metrics,
+      @GrpcClient("sidecar") Channel channel) {
+    this.channel = channel;
     this.stub = stub;
     this.health = health;
     this.metrics = metrics;
@@ -154,6 +159,16 @@ public class SidecarClient {
       });
       return new Sessions(r.getBootId(), live);
     }).onFailure().transform(SidecarErrors::map));
+  }
+
+  /**
+   * Makes the channel try to connect now instead of at the end of its own backoff (up to two minutes), so that a
+   * restarted sidecar is reached on the caller's schedule, not gRPC's.
+   */
+  public void connectNow() {
+    if (channel instanceof ManagedChannel managed) {
+      managed.resetConnectBackoff();
+    }
   }
 
   /** The lifecycle feed; never completes normally while the sidecar runs. The caller re-subscribes. */

@@ -2,6 +2,7 @@ package io.wagate.config;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -91,6 +92,13 @@ public interface WagateConfig {
     /** How often the reconciler compares desired and observed state. */
     @WithDefault("30s")
     Duration interval();
+
+    /**
+     * How long the sidecar's event stream may stay broken before the instances it held are recorded as disconnected
+     * (a re-subscription to the same sidecar process within this time loses nothing and changes nothing).
+     */
+    @WithDefault("2s")
+    Duration sidecarLostAfter();
   }
 
   interface Events {
@@ -147,6 +155,13 @@ public interface WagateConfig {
     /** How often due retries are looked for when no new event arrives. */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /**
+     * This replica's stable name (the host name when unset: the pod name in Kubernetes, which a container restart
+     * keeps). A restarted process takes over the leases its predecessor of the same name left, at once, instead of
+     * waiting for them to run out; a live process of the same name keeps them.
+     */
+    Optional<String> replica();
   }
 
   interface Accounts {

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.wagate.health.DatabaseOutage;
 
 /**
  * The live fan-out of committed events to this replica's subscribers. Every notification (in-process event bus, or
@@ -32,12 +33,14 @@ public class EventHub {
 
   private final EventStore store;
   private final Envelopes envelopes;
+  private final DatabaseOutage database;
   private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
   private long lastDispatched;
   private boolean fetching;
   private boolean again;
 
-  public EventHub(EventStore store, Envelopes envelopes) {
+  public EventHub(EventStore store, Envelopes envelopes, DatabaseOutage database) {
+    this.database = database;
     this.store = store;
     this.envelopes = envelopes;
   }
@@ -104,7 +107,9 @@ public class EventHub {
       dispatch(list);
       done(list.size() == PAGE);
     }, failure -> {
-      Log.warnf("Event fan-out read failed: %s", failure.getMessage());
+      if (!database.failed("event fan-out", failure)) {
+        Log.warnf("Event fan-out read failed: %s", failure.getMessage());
+      }
       done(false);
     });
   }

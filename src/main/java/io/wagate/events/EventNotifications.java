@@ -17,6 +17,7 @@ import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
+import io.wagate.health.DatabaseOutage;
 import io.wagate.repository.EventRepository;
 import io.wagate.service.LifecycleService;
 import io.wagate.service.StateRecorder;
@@ -34,6 +35,7 @@ public class EventNotifications {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final DatabaseOutage database;
   private final EventHub hub;
   private final WebhookDispatcher dispatcher;
   private final EventSockets sockets;
@@ -45,10 +47,11 @@ public class EventNotifications {
   private volatile boolean stopped;
 
   @SuppressWarnings("java:S107") // one collaborator per concern
-  public EventNotifications(Vertx vertx, Pool pool, EventHub hub, WebhookDispatcher dispatcher, EventSockets sockets,
+  public EventNotifications(Vertx vertx, Pool pool, EventHub hub, WebhookDispatcher dispatcher, EventSockets sockets, DatabaseOutage database,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url, @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") String password) {
     this.vertx = vertx;
+    this.database = database;
     this.pool = pool;
     this.hub = hub;
     this.dispatcher = dispatcher;
@@ -86,7 +89,9 @@ public class EventNotifications {
       return;
     }
     subscriber.connect().subscribe().with(v -> Log.debugf("Listening on %s and %s", EventRepository.NOTIFY_CHANNEL, DELETED_CHANNEL), e -> {
-      Log.warnf("LISTEN connection failed, retrying: %s", e.getMessage());
+      if (!database.failed("LISTEN", e)) {
+        Log.warnf("LISTEN connection failed, retrying: %s", e.getMessage());
+      }
       vertx.setTimer(1_000, id -> listen());
     });
   }

@@ -8,13 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The {@code webhook_delivery} outbox. Work is handed out per webhook: a replica claims the due head (oldest pending
  * row) of a webhook with {@code FOR UPDATE SKIP LOCKED} and leases it together with the rows queued behind it. A
  * webhook whose head is leased is skipped by everyone else, so each webhook has at most one delivery in flight across
- * all replicas, and its rows go out in id order. A crashed replica's lease simply runs out.
+ * all replicas, and its rows go out in id order. A crashed replica's lease runs out, or is taken over at
+ * once by the replica's next process (see {@link #takeOver}).
  */
 @ApplicationScoped
 public class OutboxRepository {
@@ -92,6 +94,23 @@ public class OutboxRepository {
   public Uni<Void> release(long webhookId, String owner) {
     return pool.preparedQuery("UPDATE webhook_delivery SET leased_until = NULL, lease_owner = NULL WHERE webhook_id = $1 AND lease_owner = $2"
         + " AND status = 'pending'").execute(Tuple.of(webhookId, owner)).replaceWithVoid();
+  }
+
+  /**
+   * Makes the leases of earlier processes of {@code replica} (owners {@code <replica>/<boot>}) claimable again, once a
+   * session advisory lock on the replica's name is taken on {@code held}: the caller keeps that connection for its life,
+   * so only one live process per replica holds the lock, and a process of the same replica that is still alive is never
+   * robbed. Yields the rows released, or -1 when another live process holds the replica's lock.
+   */
+  public Uni<Integer> takeOver(SqlConnection held, String replica, String owner) {
+    return held.preparedQuery("SELECT pg_try_advisory_lock(7761002, hashtext($1))").execute(Tuple.of(replica))
+        .chain(rows -> !rows.iterator().next().getBoolean(0) ? Uni.createFrom().item(-1)
+            : pool.preparedQuery("UPDATE webhook_delivery SET leased_until = NULL, lease_owner = NULL WHERE status = 'pending'"
+                + " AND starts_with(lease_owner, $1 || '/') AND lease_owner <> $2").execute(Tuple.of(replica, owner)).map(r -> r.rowCount()));
+  }
+
+  public Pool pool() {
+    return pool;
   }
 
   /** Rows per status, for the metrics gauges. */

@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.wagate.config.WagateConfig;
+import io.wagate.health.DatabaseOutage;
 
 /** Prunes the event log and finished webhook deliveries older than {@code wagate.events.retention}. */
 @ApplicationScoped
@@ -14,8 +15,10 @@ public class Retention {
 
   private final EventStore store;
   private final WagateConfig config;
+  private final DatabaseOutage database;
 
-  public Retention(EventStore store, WagateConfig config) {
+  public Retention(EventStore store, WagateConfig config, DatabaseOutage database) {
+    this.database = database;
     this.store = store;
     this.config = config;
   }
@@ -27,7 +30,9 @@ public class Retention {
         Log.infof("Retention removed %d event and delivery rows", n);
       }
     }).onFailure().recoverWithItem(e -> {
-      Log.warnf("Retention run failed: %s", e.getMessage());
+      if (!database.failed("retention", e)) {
+        Log.warnf("Retention run failed: %s", e.getMessage());
+      }
       return 0;
     }).replaceWithVoid();
   }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,14 +19,16 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.wagate.client.WebhookClient;
 import io.wagate.config.WagateConfig;
+import io.wagate.health.DatabaseOutage;
 import io.wagate.security.SecretCipher;
 
 /**
  * Works the webhook outbox: claims webhooks (see {@link OutboxRepository}), then delivers each webhook's rows one after
  * the other. A 2xx ends a delivery; a 4xx other than 408/429 (or a refused target) rejects it for good; anything else
  * schedules a retry with backoff and stops that webhook until then, which keeps the order. A delivery still failing
- * {@code max-age} after its event is marked dead. Everything is in the database, so a kill -9 loses nothing: the lease
- * runs out and the work continues from the oldest pending row.
+ * {@code max-age} after its event is marked dead. Everything is in the database, so a kill -9 loses nothing: the
+ * replica's next process takes its leases over at once (another replica, once they run out) and the work continues
+ * from the oldest pending row.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -40,7 +41,9 @@ public class WebhookDispatcher {
   private final WagateConfig.Webhooks config;
   private final Backoff backoff;
   private final MeterRegistry metrics;
-  private final String owner = UUID.randomUUID().toString();
+  private final DatabaseOutage database;
+  private final LeaseTakeover takeover;
+  private final String owner;
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean stopped;
   private boolean claiming;
@@ -49,7 +52,10 @@ public class WebhookDispatcher {
 
   @SuppressWarnings("java:S107") // one collaborator per concern
   public WebhookDispatcher(OutboxRepository outbox, WebhookClient client, Envelopes envelopes, SecretCipher cipher, Vertx vertx, WagateConfig config,
-      MeterRegistry metrics) {
+      MeterRegistry metrics, DatabaseOutage database, LeaseTakeover takeover) {
+    this.database = database;
+    this.takeover = takeover;
+    this.owner = takeover.owner();
     this.outbox = outbox;
     this.client = client;
     this.envelopes = envelopes;
@@ -63,14 +69,8 @@ public class WebhookDispatcher {
   void onStart(@Observes StartupEvent event) {
     metrics.gauge("wagate.webhook.active", active);
     timer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poke());
-    poke();
-  }
-
-  void onStop(@Observes ShutdownEvent event) {
-    stopped = true;
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+    // the leases of this replica's previous process (killed) are worked at once, not when they run out
+    takeover.run(this::poke);
   }
 
   /** New work may exist (a new event, a retry coming due, a webhook finished its batch). */
@@ -105,7 +105,9 @@ public class WebhookDispatcher {
       });
       claimed(byWebhook.size() == room);
     }, failure -> {
-      Log.warnf("Webhook outbox claim failed: %s", failure.getMessage());
+      if (!database.failed("webhook outbox claim", failure)) {
+        Log.warnf("Webhook outbox claim failed: %s", failure.getMessage());
+      }
       claimed(false);
     });
   }
@@ -168,7 +170,9 @@ public class WebhookDispatcher {
   }
 
   private void bookkeepingFailed(long webhookId, Throwable failure) {
-    Log.warnf("Webhook %d: outbox bookkeeping failed: %s", webhookId, failure.getMessage());
+    if (!database.failed("webhook outbox bookkeeping", failure)) {
+      Log.warnf("Webhook %d: outbox bookkeeping failed: %s", webhookId, failure.getMessage());
+    }
     // no immediate poke: the poll timer retries, so a row that keeps failing cannot make the loop spin
     outbox.release(webhookId, owner).subscribe().with(v -> active.decrementAndGet(), e -> active.decrementAndGet());
   }

@@ -55,6 +55,9 @@ public final class SidecarMapper {
   }
 
   public static SessionEvent fromGrpc(StreamEventsResponse response) {
+    if (response.hasBoot()) {
+      return SessionEvent.boot(response.getBoot().getBootId(), response.getBoot().getStartedAtUnixMs());
+    }
     Event e = response.getEvent();
     return new SessionEvent(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), kindName(e.getKind()), e.getTimestampUnixMs(),
         emptyToNull(e.getJid()), emptyToNull(e.getReason()), e.getCode(), List.copyOf(e.getCodesList()), emptyToNull(e.getPairingCode()),

@@ -1,5 +1,7 @@
 package io.wagate.repository;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,18 +14,53 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** The append-only {@code instance_event} log. */
 @ApplicationScoped
 public class EventRepository {
-  /** Channel on which every committed event id is announced to all replicas. */
+  /** Channel on which committed events are announced to all replicas (payload: the highest id of an append). */
   public static final String NOTIFY_CHANNEL = "wagate_events";
   /** The only event name produced today (docs/API.md, section 3.1). */
   public static final String EVENT_INSTANCE_STATE = "instance.state";
 
-  /**
-   * Inserts one event, its webhook outbox rows and the NOTIFY (delivered at commit) through {@code wagate_append_event}
-   * (V10), which serialises appends so that ids become visible in id order; returns the event id.
-   */
-  public Uni<Long> append(SqlClient client, UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
-    return client.preparedQuery("SELECT wagate_append_event($1, $2, $3, $4, $5, $6)")
-        .execute(Tuple.from(new Object[] {instanceId, accountId, instanceName, EVENT_INSTANCE_STATE, state, data}))
-        .map(rows -> rows.iterator().next().getLong(0));
+  /** One event of a batch. */
+  public record Append(UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
   }
+
+  /**
+   * Appends a batch in list order in one statement: what {@code wagate_append_event} (V10) does per event, set-based
+   * (the same advisory lock until commit, event rows numbered in list order, outbox rows per matching webhook in event
+   * order, one NOTIFY with the highest id, which tells listeners to read up to it). Yields the ids in list order.
+   */
+  public Uni<List<Long>> appendAll(SqlClient client, List<Append> batch) {
+    UUID[] instances = new UUID[batch.size()];
+    UUID[] accounts = new UUID[batch.size()];
+    String[] names = new String[batch.size()];
+    String[] states = new String[batch.size()];
+    String[] data = new String[batch.size()];
+    for (int n = 0; n < batch.size(); n++) {
+      Append a = batch.get(n);
+      instances[n] = a.instanceId();
+      accounts[n] = a.accountId();
+      names[n] = a.instanceName();
+      states[n] = a.state();
+      data[n] = a.data().encode();
+    }
+    return client.preparedQuery(APPEND_ALL).execute(Tuple.of(instances, accounts, names, states, data, EVENT_INSTANCE_STATE)).map(rows -> {
+      List<Long> ids = new ArrayList<>(batch.size());
+      rows.forEach(r -> ids.add(r.getLong(0)));
+      return ids;
+    });
+  }
+
+  private static final String APPEND_ALL = """
+      WITH lock AS (SELECT pg_advisory_xact_lock(7761001)),
+      src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
+              AS s(instance_id, account_id, instance_name, state, data, ord)),
+      ins AS (INSERT INTO instance_event (instance_id, account_id, instance_name, event, state, data)
+              SELECT src.instance_id, src.account_id, src.instance_name, $6, src.state, src.data::jsonb FROM src, lock ORDER BY src.ord
+              RETURNING id, instance_id),
+      outbox AS (INSERT INTO webhook_delivery (webhook_id, instance_id, event_id, url, by_events, authorization_enc, secret_enc, token_enc)
+              SELECT w.id, ins.instance_id, ins.id, w.url, w.by_events, w.authorization_enc, w.secret_enc, i.token_enc
+              FROM ins JOIN webhook w ON w.instance_id = ins.instance_id LEFT JOIN instance i ON i.id = w.instance_id
+              WHERE w.enabled AND w.url IS NOT NULL AND (jsonb_array_length(w.events) = 0 OR w.events ? $6)
+              ORDER BY ins.id, w.id),
+      notify AS (SELECT pg_notify('%s', max(id)::text) FROM ins)
+      SELECT ins.id FROM ins, notify ORDER BY ins.id""".formatted(NOTIFY_CHANNEL);
 }

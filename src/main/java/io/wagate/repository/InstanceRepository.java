@@ -40,6 +40,11 @@ public class InstanceRepository {
     return one(client, "SELECT " + COLUMNS + " FROM instance WHERE id = $1 FOR UPDATE", Tuple.of(id));
   }
 
+  /** Locks the rows in id order, so two batches can never wait on each other. */
+  public Uni<List<Instance>> findAllForUpdate(SqlClient client, UUID[] ids) {
+    return many(client, "SELECT " + COLUMNS + " FROM instance WHERE id = ANY($1) ORDER BY id FOR UPDATE", Tuple.of(ids));
+  }
+
   public Uni<Instance> findByName(UUID accountId, String name) {
     return one(pool, "SELECT " + COLUMNS + " FROM instance WHERE account_id = $1 AND name = $2", Tuple.of(accountId, name));
   }
@@ -121,11 +126,20 @@ public class InstanceRepository {
   }
 
   /** Writes the observed state; the caller writes the matching event row in the same transaction. */
+  private static final String UPDATE_OBSERVED = "UPDATE instance SET desired_state = $2, state = $3, event_state = $4, jid = $5, push_name = $6,"
+      + " last_error = $7, since = $8, attempts = $9 WHERE id = $1";
+
   public Uni<Void> updateObserved(SqlClient client, Instance i) {
-    return client.preparedQuery("UPDATE instance SET desired_state = $2, state = $3, event_state = $4, jid = $5, push_name = $6, last_error = $7,"
-        + " since = $8, attempts = $9 WHERE id = $1")
-        .execute(Tuple.from(new Object[] {i.id(), i.desiredState(), i.state(), i.eventState(), i.jid(), i.pushName(), i.lastError(), i.since(), i.attempts()}))
-        .replaceWithVoid();
+    return client.preparedQuery(UPDATE_OBSERVED).execute(observed(i)).replaceWithVoid();
+  }
+
+  /** One pipelined round trip for a batch of state changes (the event stream's batches). */
+  public Uni<Void> updateObservedAll(SqlClient client, List<Instance> list) {
+    return client.preparedQuery(UPDATE_OBSERVED).executeBatch(list.stream().map(InstanceRepository::observed).toList()).replaceWithVoid();
+  }
+
+  private static Tuple observed(Instance i) {
+    return Tuple.from(new Object[] {i.id(), i.desiredState(), i.state(), i.eventState(), i.jid(), i.pushName(), i.lastError(), i.since(), i.attempts()});
   }
 
   public Uni<Boolean> delete(UUID id) {

@@ -19,9 +19,15 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.CompositeException;
 import io.wagate.client.SidecarUnavailableException;
+import io.wagate.health.DatabaseOutage;
 
 /** Turns every failure that reaches Quarkus REST into the error envelope; nothing else writes error bodies. */
 public class ErrorMappers {
+  private final DatabaseOutage database;
+
+  public ErrorMappers(DatabaseOutage database) {
+    this.database = database;
+  }
 
   @ServerExceptionMapper
   public Response api(ApiException e) {
@@ -96,25 +102,10 @@ public class ErrorMappers {
 
   @ServerExceptionMapper(priority = 10_000)
   public Response other(Throwable e) {
-    if (isDatabaseDown(e)) {
-      Log.warnf("Database unavailable: %s", e.getMessage());
-      return ErrorBody.response(503, "Service temporarily unavailable: database");
+    if (database.failed("request", e)) {
+      return ErrorBody.response(503, DatabaseOutage.MESSAGE);
     }
     Log.errorf(e, "Unhandled failure: %s", e.getClass().getSimpleName());
     return ErrorBody.response(500, "Internal server error");
-  }
-
-
-  private static boolean isDatabaseDown(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof io.vertx.sqlclient.ClosedConnectionException
-          || (t.getMessage() != null && t.getMessage().contains("Connection refused"))) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
   }
 }

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wagate.config.WagateConfig;
+import io.wagate.health.DatabaseOutage;
 import io.wagate.security.AuthService;
 import io.wagate.security.Principal;
 import io.wagate.security.RateLimiter;
@@ -41,8 +42,10 @@ public class GatewayRouter {
   private final AuthService auth;
   private final RateLimiter limiter;
   private final WagateConfig config;
+  private final DatabaseOutage database;
 
-  public GatewayRouter(AuthService auth, RateLimiter limiter, WagateConfig config) {
+  public GatewayRouter(AuthService auth, RateLimiter limiter, WagateConfig config, DatabaseOutage database) {
+    this.database = database;
     this.auth = auth;
     this.limiter = limiter;
     this.config = config;
@@ -56,6 +59,10 @@ public class GatewayRouter {
     router.errorHandler(415, rc -> envelope(rc, 415, "Unsupported media type"));
     router.errorHandler(400, rc -> envelope(rc, 400, "Invalid request body"));
     router.errorHandler(500, rc -> {
+      if (rc.failure() != null && database.failed("request", rc.failure())) {
+        envelope(rc, 503, DatabaseOutage.MESSAGE);
+        return;
+      }
       if (rc.failure() != null) {
         Log.errorf(rc.failure(), "Request failed outside the REST layer");
       }
@@ -112,9 +119,11 @@ public class GatewayRouter {
     auth.resolve(token).subscribe().with(
         principal -> admit(rc, principal),
         failure -> {
-          Log.warnf("Token lookup failed: %s", failure.getMessage());
+          if (!database.failed("token lookup", failure)) {
+            Log.warnf("Token lookup failed: %s", failure.getMessage());
+          }
           request.resume();
-          envelope(rc, 503, "Service temporarily unavailable: database");
+          envelope(rc, 503, DatabaseOutage.MESSAGE);
         });
   }
 

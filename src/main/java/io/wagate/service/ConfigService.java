@@ -11,6 +11,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.wagate.Instance;
 import io.wagate.client.SidecarClient;
+import io.wagate.health.DatabaseOutage;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.rest.ApiException;
@@ -68,7 +69,7 @@ public class ConfigService {
       }
       Instance.Settings next = req.applyTo(i.settings());
       return instances.updateSettings(i.id(), next)
-          .onFailure().transform(e -> new ApiException(500, "Failed to update settings configuration"))
+          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update settings configuration"))
           .call(() -> pushSettings(i, next))
           .map(v -> body("Settings updated successfully", "settings", InstanceMapper.settings(next)));
     });
@@ -97,7 +98,7 @@ public class ConfigService {
       }
       Instance.Proxy next = Validation.proxy(req, cipher);
       return instances.updateProxy(i.id(), next)
-          .onFailure().transform(e -> new ApiException(500, "Failed to update proxy configuration"))
+          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update proxy configuration"))
           .map(v -> body("Proxy configuration updated", "proxy", InstanceMapper.proxy(next)));
     });
   }
@@ -119,7 +120,7 @@ public class ConfigService {
       }
       Instance.S3 next = S3Blocks.build(req, cipher);
       return instances.updateS3(i.id(), next)
-          .onFailure().transform(e -> new ApiException(500, "Failed to update S3 configuration"))
+          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update S3 configuration"))
           .map(v -> body("S3 configuration updated", "s3", InstanceMapper.s3(next, false)));
     });
   }

@@ -1,6 +1,11 @@
 package io.wagate.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -8,39 +13,66 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import io.wagate.SessionEvent;
 import io.wagate.client.SidecarClient;
+import io.wagate.config.WagateConfig;
+import io.wagate.health.DatabaseOutage;
 
 /**
- * Follows the sidecar's StreamEvents feed for the life of the gateway. Each event is applied in order (state + event
- * row in one transaction) before the next one; on any break it re-subscribes with exponential backoff, passing the last
- * boot_id/seq so that the sidecar's replay buffer fills the gap. A new boot_id means the sidecar restarted: the
- * reconciler then restores what should be running.
+ * Follows the sidecar's StreamEvents feed for the life of the gateway.
+ *
+ * <p>Events are queued as they arrive and stored in batches, one transaction per batch, in stream order: while a batch
+ * is being written the next one accumulates, so the batch size follows the load and a lone event is written at once.
+ * The resume position (boot_id/seq) only advances once a batch is committed. If storing keeps failing (database down)
+ * the subscription is dropped with the unstored rest, and the re-subscription from the last stored position makes the
+ * sidecar replay it, so no state change is lost and none is recorded twice; a re-subscription only starts once the
+ * queue is empty for the same reason.
+ *
+ * <p>The first message of every stream names the sidecar process. A new one means the sidecar restarted: the reconciler
+ * runs at once. A stream that stays broken for {@code wagate.reconcile.sidecar-lost-after} means the sessions it held are
+ * presumed gone: the reconciler records them as disconnected.
  */
 @ApplicationScoped
 public class EventStreamConsumer {
-  private static final long MIN_BACKOFF_MS = 250;
-  private static final long MAX_BACKOFF_MS = 10_000;
+  // short: a restarted sidecar should be found within moments, and a refused connection on loopback costs nothing
+  private static final long MIN_BACKOFF_MS = 100;
+  private static final long MAX_BACKOFF_MS = 2_000;
+  private static final int MAX_BATCH = 500;
 
   private final SidecarClient sidecar;
   private final StateRecorder recorder;
   private final Reconciler reconciler;
   private final Vertx vertx;
   private final SessionMirror mirror;
+  private final Duration lostAfter;
+  private final DatabaseOutage database;
 
+  private final Queue<SessionEvent> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean draining = new AtomicBoolean();
   private volatile String bootId;
   private volatile long lastSeq;
+  private volatile String sidecarBoot;
   private volatile boolean stopped;
+  /** Identifies the current subscription; items and failures of an older one are ignored. */
+  private volatile int generation;
+  private volatile boolean live;
+  private volatile boolean lostTimerArmed;
+  private volatile boolean lostCalled;
+  private volatile boolean resyncPending;
+  private volatile Cancellable subscription;
   private int failures;
 
-  public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror) {
+  public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror,
+      WagateConfig config, DatabaseOutage database) {
+    this.database = database;
     this.mirror = mirror;
     this.sidecar = sidecar;
     this.recorder = recorder;
     this.reconciler = reconciler;
     this.vertx = vertx;
+    this.lostAfter = config.reconcile().sidecarLostAfter();
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -52,7 +84,7 @@ public class EventStreamConsumer {
     stopped = true;
   }
 
-  /** The boot id of the last event seen, or null before the first one. */
+  /** The boot id of the last event stored, or null before the first one. */
   public String bootId() {
     return bootId;
   }
@@ -61,43 +93,119 @@ public class EventStreamConsumer {
     if (stopped) {
       return;
     }
-    sidecar.streamEvents(bootId, lastSeq)
-        .onItem().transformToUniAndConcatenate(this::handle)
-        .subscribe().with(ignored -> { }, this::broken, () -> broken(null));
+    if (draining.get() || !queue.isEmpty()) {
+      // the position to resume from is not known until the queue is stored
+      vertx.setTimer(50, id -> subscribe());
+      return;
+    }
+    int gen = ++generation;
+    sidecar.connectNow();
+    subscription = sidecar.streamEvents(bootId, lastSeq).subscribe().with(e -> received(gen, e), t -> broken(gen, t), () -> broken(gen, null));
   }
 
-  private Uni<Void> handle(SessionEvent e) {
+  private void received(int gen, SessionEvent e) {
+    if (gen != generation) {
+      return;
+    }
+    if (e.isBoot()) {
+      booted(e.bootId());
+      return;
+    }
+    queue.add(e);
+    drain();
+  }
+
+  private void booted(String boot) {
     synchronized (this) {
       failures = 0;
     }
-    boolean newBoot = bootId != null && !bootId.equals(e.bootId());
-    if (e.replayTruncated()) {
-      Log.warnf("Sidecar replay buffer was truncated; reconciling");
-    }
-    if (newBoot || e.replayTruncated()) {
+    live = true;
+    boolean lostRecorded = lostCalled;
+    lostCalled = false;
+    if (boot.equals(sidecarBoot) && lostRecorded) {
+      // the same process is back after its sessions were recorded as lost: once its replay is stored, the reconciler
+      // sets the record straight
+      resyncPending = true;
+      drain();
+    } else if (!boot.equals(sidecarBoot)) {
+      // the queue is empty here (see subscribe), so nothing the old process said can reach the mirror after this
       mirror.forgetAll();
-      Log.infof("Sidecar restarted (boot %s); reconciling", e.bootId());
+      Log.infof(sidecarBoot == null ? "Sidecar %s is up; reconciling" : "Sidecar restarted (boot %s); reconciling", boot);
+      sidecarBoot = boot;
       reconciler.trigger();
     }
-    // the position advances only once the event is stored: if storing keeps failing (database down), the stream breaks
-    // and the re-subscription from the last stored position makes the sidecar replay it, so no state change is lost
-    return recorder.apply(e)
-        .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-        .onFailure().invoke(t -> Log.warnf("Event %s/%d for instance %s not stored yet, will be replayed: %s", e.bootId(), e.seq(), e.instanceId(),
-            t.getMessage()))
-        .invoke(() -> {
-          bootId = e.bootId();
-          lastSeq = e.seq();
-          mirror.apply(e);
-        })
-        .replaceWithVoid();
   }
 
-  private void broken(Throwable failure) {
+  private void drain() {
+    if (!draining.compareAndSet(false, true)) {
+      return;
+    }
+    List<SessionEvent> batch = new ArrayList<>();
+    for (SessionEvent e = queue.poll(); e != null; e = batch.size() < MAX_BATCH ? queue.poll() : null) {
+      batch.add(e);
+    }
+    if (batch.isEmpty()) {
+      draining.set(false);
+      if (!queue.isEmpty()) {
+        drain();
+      } else if (resyncPending) {
+        resyncPending = false;
+        reconciler.resync();
+      }
+      return;
+    }
+    if (batch.stream().anyMatch(SessionEvent::replayTruncated)) {
+      Log.warnf("Sidecar replay buffer was truncated; reconciling");
+      mirror.forgetAll();
+      reconciler.trigger();
+    }
+    try {
+      recorder.applyAll(batch)
+          .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
+          .subscribe().with(ids -> stored(batch), failure -> notStored(batch, failure));
+    } catch (RuntimeException e) {
+      // never leave the queue marked as draining: the stream could not re-subscribe again
+      notStored(batch, e);
+    }
+  }
+
+  private void stored(List<SessionEvent> batch) {
+    SessionEvent last = batch.get(batch.size() - 1);
+    bootId = last.bootId();
+    lastSeq = last.seq();
+    batch.forEach(mirror::apply);
+    draining.set(false);
+    drain();
+  }
+
+  private void notStored(List<SessionEvent> batch, Throwable failure) {
+    SessionEvent first = batch.get(0);
+    if (!database.failed("recording sidecar events", failure)) {
+      Log.warnf("%d event(s) from %s/%d on not stored yet, will be replayed: %s", batch.size() + queue.size(), first.bootId(), first.seq(),
+          failure.getMessage());
+    }
+    // drop this subscription and what it queued: the re-subscription from the last stored position replays it
+    generation++;
+    Cancellable current = subscription;
+    if (current != null) {
+      current.cancel();
+    }
+    queue.clear();
+    draining.set(false);
+    broken(generation, failure);
+  }
+
+  private void broken(int gen, Throwable failure) {
+    if (gen != generation) {
+      return;
+    }
+    generation++;
     mirror.forgetAll();
+    live = false;
     if (stopped) {
       return;
     }
+    armLostTimer();
     long delay;
     synchronized (this) {
       delay = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << Math.min(failures, 10));
@@ -105,5 +213,27 @@ public class EventStreamConsumer {
     }
     Log.debugf("Sidecar event stream ended (%s); re-subscribing in %d ms", failure == null ? "completed" : failure.getMessage(), delay);
     vertx.setTimer(delay, id -> subscribe());
+  }
+
+  /** Once per outage: if no stream is back after the grace time, the sessions of the lost process are recorded as gone. */
+  private synchronized void armLostTimer() {
+    if (lostTimerArmed || lostCalled) {
+      return;
+    }
+    lostTimerArmed = true;
+    String boot = sidecarBoot;
+    vertx.setTimer(Math.max(1, lostAfter.toMillis()), id -> {
+      synchronized (this) {
+        lostTimerArmed = false;
+      }
+      // a stream back to the same process within the grace time lost nothing; a new process is handled on its boot
+      if (!live && !stopped && java.util.Objects.equals(boot, sidecarBoot)) {
+        Log.warnf("Sidecar event stream broken for %d ms; recording its sessions as disconnected", lostAfter.toMillis());
+        lostCalled = true;
+        reconciler.sidecarLost();
+      } else if (!live && !stopped) {
+        armLostTimer();
+      }
+    });
   }
 }

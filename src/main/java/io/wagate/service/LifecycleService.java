@@ -20,6 +20,7 @@ import io.wagate.client.SidecarCallException;
 import io.wagate.client.SidecarUnavailableException;
 import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
+import io.wagate.health.DatabaseOutage;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.rest.ApiException;
 import io.wagate.security.AuthService;
@@ -167,7 +168,8 @@ public class LifecycleService {
     }
     return instanceService.resolve(principal, name)
         .call(this::stopOnSidecar)
-        .call(i -> instances.delete(i.id()).onFailure().transform(e -> new ApiException(500, "Failed to delete instance: database error")))
+        .call(i -> instances.delete(i.id()).onFailure(e -> !DatabaseOutage.isDown(e))
+            .transform(e -> new ApiException(500, "Failed to delete instance: database error")))
         .invoke(i -> {
           auth.invalidate(TokenHasher.hash(cipher.decrypt(i.tokenEnc())));
           bus.publish(DELETED_ADDRESS, new JsonObject().put("instanceId", i.id().toString()).put("accountId", i.accountId().toString())

@@ -27,6 +27,7 @@ import io.wagate.repository.SessionRepository;
 public class Reconciler {
   private static final long BASE_BACKOFF_MS = 2_000;
   private static final long MAX_BACKOFF_MS = 300_000;
+  private static final int LOST_BATCH = 500;
 
   private record Attempt(int count, long notBefore) {
   }
@@ -41,6 +42,9 @@ public class Reconciler {
   private final LifecycleMetrics metrics;
   private final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private final AtomicBoolean lost = new AtomicBoolean();
+  private final AtomicBoolean resyncWanted = new AtomicBoolean();
   private volatile String lastBootId;
 
   public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
@@ -57,18 +61,61 @@ public class Reconciler {
 
   @Scheduled(every = "${wagate.reconcile.interval}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> tick() {
-    return reconcile();
+    return reconcile(false);
   }
 
-  /** Runs a pass now (a new sidecar boot was seen on the event stream), unless one is already running. */
+  /**
+   * Runs a pass now (a new sidecar boot was announced on the event stream); when one is already running, another
+   * follows it at once, so that a pass that started before the boot was seen cannot stand in for it.
+   */
   public void trigger() {
-    reconcile().subscribe().with(v -> { }, t -> Log.debugf("Reconcile pass failed: %s", t.getMessage()));
+    reconcile(true).subscribe().with(v -> { }, t -> Log.debugf("Reconcile pass failed: %s", t.getMessage()));
+  }
+
+  /**
+   * The event stream has been broken for a while: whatever the sidecar held is presumed gone. The next pass first
+   * records every instance that still looks live as {@code disconnected} ({@link StateMachine#SIDECAR_LOST}).
+   */
+  public void sidecarLost() {
+    lost.set(true);
+    trigger();
+  }
+
+  /**
+   * The stream is back to the same sidecar process after its sessions were recorded as lost, and what it replayed is
+   * stored: the sessions it still holds are recorded as what they are.
+   */
+  public void resync() {
+    resyncWanted.set(true);
+    trigger();
   }
 
   Uni<Void> reconcile() {
+    return reconcile(false);
+  }
+
+  private Uni<Void> reconcile(boolean queue) {
     if (!running.compareAndSet(false, true)) {
+      if (queue) {
+        again.set(true);
+      }
       return Uni.createFrom().voidItem();
     }
+    // the flag is cleared only once recorded: with the database down too, the next pass tries again
+    return (lost.get() ? markAllLost().invoke(() -> lost.set(false)) : Uni.createFrom().voidItem()).chain(this::pass)
+        .onFailure().recoverWithItem(t -> {
+          Log.debugf("Reconcile pass skipped: %s", t.getMessage());
+          return null;
+        })
+        .eventually(() -> {
+          running.set(false);
+          if (again.getAndSet(false)) {
+            trigger();
+          }
+        });
+  }
+
+  private Uni<Void> pass() {
     return sidecar.listSessions()
         .chain(snapshot -> {
           boolean newBoot = !snapshot.bootId().equals(lastBootId);
@@ -80,6 +127,7 @@ public class Reconciler {
           }
           return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
               .chain(instances::listDesiredRunning)
+              .call(list -> resyncWanted.getAndSet(false) && !newBoot ? resync(list, snapshot.live()) : Uni.createFrom().voidItem())
               .map(list -> pending(list, snapshot.live()))
               .invoke(list -> progress.planned(list.size()))
               .chain(list -> Multi.createFrom().iterable(list)
@@ -92,27 +140,51 @@ public class Reconciler {
             Log.infof("Reconciler restored %d instance(s)", done.stream().filter(Boolean::booleanValue).count());
           }
         })
-        .replaceWithVoid()
-        .onFailure().recoverWithItem(t -> {
-          Log.debugf("Reconcile pass skipped: %s", t.getMessage());
-          return null;
-        })
-        .eventually(() -> running.set(false));
+        .replaceWithVoid();
   }
 
   /**
-   * Sessions that a previous sidecar process held are gone: instances that were pairing (no JID yet) or stopped but
-   * still look connecting/connected are recorded as disconnected. Instances to restore get their own events.
+   * Sessions that a previous sidecar process held are gone: every instance that still looks connecting/connected and is
+   * not live in the new process is recorded as disconnected first, so that REST, WebSocket and webhooks never show a
+   * session without a socket; the restore then records its own {@code connecting} and {@code connected}.
    */
   private Uni<Void> markLost(SidecarClient.Sessions snapshot) {
     return instances.listLooksLive()
-        .map(list -> list.stream()
-            .filter(i -> !Boolean.TRUE.equals(snapshot.live().get(i.id())) && (!Instance.DESIRED_RUNNING.equals(i.desiredState()) || i.jid() == null))
-            .toList())
-        .chain(lost -> Multi.createFrom().iterable(lost)
-            .onItem().transformToUni(i -> recorder.local(i.id(), "disconnected", "sidecar restarted")).merge(Math.max(1, config.reconcile().concurrency()))
-            .collect().asList())
-        .replaceWithVoid();
+        .map(list -> list.stream().filter(i -> !Boolean.TRUE.equals(snapshot.live().get(i.id()))).map(Instance::id).toList())
+        .chain(this::recordLost);
+  }
+
+  private Uni<Void> markAllLost() {
+    return instances.listLooksLive().map(list -> list.stream().map(Instance::id).toList()).chain(this::recordLost);
+  }
+
+  private Uni<Void> recordLost(List<UUID> ids) {
+    if (!ids.isEmpty()) {
+      Log.infof("Recording %d instance(s) as disconnected: %s", ids.size(), StateMachine.SIDECAR_LOST);
+    }
+    // in chunks, one transaction each: one huge transaction would hold the append lock for long
+    return Multi.createFrom().iterable(chunks(ids, LOST_BATCH)).onItem().transformToUniAndConcatenate(c -> recorder.localAll(c, "disconnected",
+        StateMachine.SIDECAR_LOST)).collect().last().replaceWithVoid();
+  }
+
+  private static List<List<UUID>> chunks(List<UUID> ids, int size) {
+    List<List<UUID>> out = new java.util.ArrayList<>();
+    for (int from = 0; from < ids.size(); from += size) {
+      out.add(ids.subList(from, Math.min(ids.size(), from + size)));
+    }
+    return out;
+  }
+
+  /**
+   * The stream came back to the same sidecar process after its sessions were presumed lost: those it still holds are
+   * recorded as what Connect (idempotent, starts nothing) says they are, so that the lost mark does not outlive the blip.
+   */
+  private Uni<Void> resync(List<Instance> desiredRunning, Map<UUID, Boolean> live) {
+    List<Instance> marked = desiredRunning.stream().filter(i -> Boolean.TRUE.equals(live.get(i.id())) && "disconnected".equals(i.state())
+        && StateMachine.SIDECAR_LOST.equals(i.lastError())).toList();
+    return Multi.createFrom().iterable(marked).onItem().transformToUni(i -> sidecar.connect(i.id(), i.jid(), lifecycle.proxySpec(i), i.settings())
+        .chain(connected -> recorder.local(i.id(), connected ? "connected" : "connecting", null))
+        .onFailure().recoverWithNull()).merge(Math.max(1, config.reconcile().concurrency())).collect().last().replaceWithVoid();
   }
 
   private List<Instance> pending(List<Instance> desiredRunning, Map<UUID, Boolean> live) {

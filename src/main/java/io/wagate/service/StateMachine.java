@@ -16,6 +16,12 @@ public final class StateMachine {
   private static final Set<String> WITH_ERROR = Set.of("pair_error", "qr_timeout", "connect_failure", "temp_banned", "client_outdated",
       "stream_replaced", "disconnected", "logged_out");
 
+  /**
+   * The reason of the {@code disconnected} the gateway records when the sidecar process went away. Nothing reconnects
+   * until a sidecar is back (the reconciler then emits {@code connecting}), so the REST state is {@code disconnected}.
+   */
+  public static final String SIDECAR_LOST = "sidecar lost";
+
   private StateMachine() {
   }
 
@@ -28,7 +34,7 @@ public final class StateMachine {
     String desired = TERMINAL.contains(kind) ? Instance.DESIRED_STOPPED : i.desiredState();
     // without a saved session (a pairing that dropped) nothing reconnects: treat the instance as stopped
     boolean reconnects = Instance.DESIRED_RUNNING.equals(desired) && i.jid() != null;
-    String state = restState(kind, i.state(), reconnects ? Instance.DESIRED_RUNNING : Instance.DESIRED_STOPPED);
+    String state = restState(kind, i.state(), reconnects && !SIDECAR_LOST.equals(e.reason()) ? Instance.DESIRED_RUNNING : Instance.DESIRED_STOPPED);
     OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.timestampMillis() > 0 ? e.timestampMillis() : System.currentTimeMillis()),
         ZoneOffset.UTC);
     String jid = i.jid();

@@ -3,7 +3,11 @@ package io.wagate.service;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,8 +24,8 @@ import io.wagate.repository.EventRepository;
 import io.wagate.repository.InstanceRepository;
 
 /**
- * Applies lifecycle events to the observed state; the state update and its {@code instance_event} row are written in
- * one transaction, and the event id is announced on the Vert.x event bus after the commit.
+ * Applies lifecycle events to the observed state; the state updates and their {@code instance_event} rows are written
+ * in one transaction per batch, and the event ids are announced on the Vert.x event bus after the commit.
  */
 @ApplicationScoped
 public class StateRecorder {
@@ -34,7 +38,14 @@ public class StateRecorder {
   private final EventBus bus;
   private final LifecycleMetrics metrics;
 
-  private record Recorded(Long id, String from, String to) {
+  private record Recorded(SessionEvent event, String from, String to, Long id) {
+    Recorded(SessionEvent event, String from, String to) {
+      this(event, from, to, null);
+    }
+
+    Recorded withId(Long eventId) {
+      return new Recorded(event, from, to, eventId);
+    }
   }
 
   public StateRecorder(InstanceRepository instances, EventRepository events, EventBus bus, LifecycleMetrics metrics) {
@@ -46,35 +57,75 @@ public class StateRecorder {
 
   /** Records {@code e}; yields the new event id, or null when the instance is gone or nothing changed. */
   public Uni<Long> apply(SessionEvent e) {
-    if (e.instanceId() == null) {
-      return Uni.createFrom().nullItem();
+    return applyAll(List.of(e)).map(ids -> ids.isEmpty() ? null : ids.get(0));
+  }
+
+  /**
+   * Records a batch in one transaction, in list order: each event sees the state left by the ones before it, the rows
+   * are locked once and written back once per instance, and the event rows are appended in order in one pipelined round
+   * trip. Yields the new event ids in order (events that change nothing, or of deleted instances, have none).
+   */
+  public Uni<List<Long>> applyAll(List<SessionEvent> batch) {
+    List<SessionEvent> relevant = batch.stream().filter(e -> e.instanceId() != null).toList();
+    if (relevant.isEmpty()) {
+      return Uni.createFrom().item(List.of());
     }
-    return instances.pool().withTransaction(conn -> instances.findByIdForUpdate(conn, e.instanceId()).chain(current -> {
-      if (current == null) {
-        return Uni.createFrom().<Recorded>nullItem();
+    UUID[] ids = relevant.stream().map(SessionEvent::instanceId).distinct().sorted().toArray(UUID[]::new);
+    return instances.pool().withTransaction(conn -> instances.findAllForUpdate(conn, ids).chain(found -> {
+      Map<UUID, Instance> current = new HashMap<>();
+      found.forEach(i -> current.put(i.id(), i));
+      Map<UUID, Instance> changed = new LinkedHashMap<>();
+      List<Recorded> recorded = new ArrayList<>();
+      List<EventRepository.Append> appends = new ArrayList<>();
+      for (SessionEvent e : relevant) {
+        Instance before = current.get(e.instanceId());
+        Instance next = before == null ? null : StateMachine.next(before, e);
+        if (next == null) {
+          continue;
+        }
+        current.put(next.id(), next);
+        changed.put(next.id(), next);
+        recorded.add(new Recorded(e, before.state(), next.state()));
+        appends.add(new EventRepository.Append(next.id(), next.accountId(), next.name(), e.kind(), data(before, next, e)));
       }
-      Instance next = StateMachine.next(current, e);
-      if (next == null) {
-        return Uni.createFrom().<Recorded>nullItem();
+      if (recorded.isEmpty()) {
+        return Uni.createFrom().item(List.<Recorded>of());
       }
-      return instances.updateObserved(conn, next)
-          .chain(() -> events.append(conn, next.id(), next.accountId(), next.name(), e.kind(), data(current, next, e)))
-          .map(id -> new Recorded(id, current.state(), next.state()));
-    })).map(r -> {
-      if (r == null || r.id() == null) {
-        return null;
-      }
-      // counted after the commit, so a rolled-back transition never shows
-      metrics.recorded(r.from(), r.to(), e.kind());
-      Log.debugf("instance %s: %s (event %d)", e.instanceId(), e.kind(), r.id());
+      return instances.updateObservedAll(conn, List.copyOf(changed.values())).chain(() -> events.appendAll(conn, appends))
+          .map(eventIds -> {
+            List<Recorded> out = new ArrayList<>(eventIds.size());
+            for (int n = 0; n < eventIds.size(); n++) {
+              out.add(recorded.get(n).withId(eventIds.get(n)));
+            }
+            return out;
+          });
+    })).map(this::announce);
+  }
+
+  /** After the commit: counted and announced only then, so a rolled-back transition never shows. */
+  private List<Long> announce(List<Recorded> committed) {
+    List<Long> ids = new ArrayList<>(committed.size());
+    for (Recorded r : committed) {
+      metrics.recorded(r.from(), r.to(), r.event().kind());
+      Log.debugf("instance %s: %s (event %d)", r.event().instanceId(), r.event().kind(), r.id());
       bus.publish(ADDRESS, r.id());
-      return r.id();
-    });
+      ids.add(r.id());
+    }
+    return ids;
   }
 
   /** An event the gateway itself observed (e.g. a logout it performed). */
   public Uni<Long> local(UUID instanceId, String kind, String reason) {
-    return apply(new SessionEvent(null, 0, instanceId, kind, System.currentTimeMillis(), null, reason, 0, List.of(), null, 0, null, false));
+    return apply(localEvent(instanceId, kind, reason));
+  }
+
+  /** The same event for many instances, in one transaction. */
+  public Uni<List<Long>> localAll(List<UUID> instanceIds, String kind, String reason) {
+    return applyAll(instanceIds.stream().map(id -> localEvent(id, kind, reason)).toList());
+  }
+
+  private static SessionEvent localEvent(UUID instanceId, String kind, String reason) {
+    return new SessionEvent(null, 0, instanceId, kind, System.currentTimeMillis(), null, reason, 0, List.of(), null, 0, null, false);
   }
 
   static JsonObject data(Instance before, Instance after, SessionEvent e) {

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wagate.health.DatabaseOutage;
 import io.wagate.repository.IntegrationRepository;
 import io.wagate.rest.ApiException;
 import io.wagate.rest.ErrorBody;
@@ -32,8 +33,11 @@ public class UpgradeGuard {
   private final InstanceService instanceService;
   private final IntegrationRepository integrations;
   private final SocketQuota quota;
+  private final DatabaseOutage database;
 
-  public UpgradeGuard(InstanceService instanceService, IntegrationRepository integrations, SocketQuota quota) {
+  public UpgradeGuard(InstanceService instanceService, IntegrationRepository integrations, SocketQuota quota,
+      DatabaseOutage database) {
+    this.database = database;
     this.instanceService = instanceService;
     this.integrations = integrations;
     this.quota = quota;
@@ -81,7 +85,7 @@ public class UpgradeGuard {
         }))
         .emitOn(task -> context.runOnContext(v -> task.run()))
         .subscribe().with(ok -> proceed(rc), failure -> {
-          if (!(failure instanceof ApiException)) {
+          if (!(failure instanceof ApiException) && !database.failed("WebSocket upgrade", failure)) {
             Log.warnf("WebSocket upgrade check failed: %s", failure.getMessage());
           }
           rc.request().resume();

@@ -26,6 +26,14 @@ final class EventRows {
     return n[0];
   }
 
+  /** Pending deliveries of the instance that some process holds a lease on now. */
+  static long leasedDeliveries(String instanceName) {
+    long[] n = new long[1];
+    query("SELECT count(*) FROM webhook_delivery d JOIN instance_event e ON e.id = d.event_id WHERE e.instance_name = ? AND d.status = 'pending'"
+        + " AND d.leased_until > now()", instanceName, rs -> n[0] = rs.getLong(1));
+    return n[0];
+  }
+
   interface RowHandler {
     void row(ResultSet rs) throws SQLException;
   }

@@ -38,6 +38,11 @@ final class GatewayProcess implements AutoCloseable {
 
   /** Starts a gateway on {@code port} against the sidecar at {@code sidecarHost:sidecarPort}; waits until it listens. */
   static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort) {
+    return start(label, port, sidecarHost, sidecarPort, Map.of());
+  }
+
+  /** As above, with settings of this test on top of the defaults. */
+  static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort, Map<String, String> settings) {
     if (!Files.isReadable(JAR)) {
       throw new IllegalStateException(JAR + " is missing: run `./mvnw verify` (failsafe runs after package)");
     }
@@ -54,6 +59,7 @@ final class GatewayProcess implements AutoCloseable {
     env.put("WAGATE_WEBHOOKS_BACKOFF_MAX", "2s");
     env.put("WAGATE_WEBHOOKS_POLL_INTERVAL", "200ms");
     env.put("WAGATE_WEBHOOKS_LEASE", "20s");
+    env.putAll(settings);
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString());
     return new GatewayProcess(ChildProcess.start(label, command, env, "Listening on:", 90), port);
   }

@@ -2,8 +2,12 @@ package io.wagate.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +56,40 @@ class WebhookRestartIT {
         List<Long> received = ids(receiver);
         assertThat(received).isEqualTo(EventRows.ids(name)).isSorted().doesNotHaveDuplicates();
         assertThat(received.subList(0, beforeKill.size())).isEqualTo(beforeKill);
+        assertThat(EventRows.pendingDeliveries(name)).isZero();
+      }
+    }
+  }
+
+  /**
+   * Killed while a delivery is in flight (the receiver never answers), a gateway leaves its rows leased for ten
+   * minutes; its next process, same replica name, resumes them at once rather than when the lease runs out.
+   */
+  @Test
+  void restartedGatewayResumesItsLeasedDeliveriesAtOnce() throws IOException {
+    Map<String, String> settings = Map.of("WAGATE_WEBHOOKS_LEASE", "10m", "WAGATE_WEBHOOKS_TIMEOUT", "5m", "WAGATE_WEBHOOKS_REPLICA", "it-replica");
+    try (ProcessHarness harness = new ProcessHarness()) {
+      int port = GatewayProcess.freePort();
+      String name = Api.unique("it-lease");
+      int receiverPort;
+      try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        receiverPort = silent.getLocalPort();
+        try (GatewayProcess first = GatewayProcess.start("gateway-leasing", port, harness.sidecarHost, harness.sidecarPort, settings)) {
+          String account = ProcessHarness.newAccount(first);
+          ProcessHarness.newInstance(first, account, name);
+          ProcessHarness.on(first, account).contentType(ContentType.JSON)
+              .body(new JsonObject().put("url", "http://127.0.0.1:" + receiverPort + "/hook").encode()).post("/api/events/webhook/" + name).then()
+              .statusCode(200);
+          String qr = ProcessHarness.on(first, account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
+          harness.emulator.scan(qr, Lifecycle.phone());
+          Api.await(name + " connected", TIMEOUT, () -> "connected".equals(ProcessHarness.state(first, account, name)));
+          Api.await("a delivery in flight to the silent receiver", TIMEOUT, () -> EventRows.leasedDeliveries(name) > 0);
+          first.kill9();
+        }
+      }
+      try (GatewayProcess second = GatewayProcess.start("gateway-resuming", port, harness.sidecarHost, harness.sidecarPort, settings);
+          Receiver receiver = Receiver.start(receiverPort)) {
+        Api.await("the leased deliveries, long before their lease ends", TIMEOUT, () -> ids(receiver).equals(EventRows.ids(name)));
         assertThat(EventRows.pendingDeliveries(name)).isZero();
       }
     }

@@ -50,6 +50,16 @@ class StateMachineTests {
   }
 
   @org.junit.jupiter.api.Test
+  void lostSidecarIsDisconnectedButStaysDesiredRunning() {
+    SessionEvent lost = new SessionEvent(null, 0, UUID.randomUUID(), "disconnected", 1_000, null, StateMachine.SIDECAR_LOST, 0, List.of(), null, 0,
+        null, false);
+    Instance next = StateMachine.next(instance("running", "connected", "connected"), lost);
+    assertThat(next.state()).isEqualTo("disconnected");
+    assertThat(next.desiredState()).isEqualTo("running");
+    assertThat(next.lastError()).isEqualTo(StateMachine.SIDECAR_LOST);
+  }
+
+  @org.junit.jupiter.api.Test
   void droppedPairingIsDisconnected() {
     Instance pairing = new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), "running", "connecting", "qr_ready", null,
         null, null, null, 0, Instance.Settings.DEFAULTS, Instance.Proxy.NONE, Instance.S3.NONE);
