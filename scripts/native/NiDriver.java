@@ -410,6 +410,9 @@ public final class NiDriver {
         }
       }
     }
+    // The image's runtime modules inherit native access from the builder's modules: without it, the image's first
+    // System.loadLibrary("java") takes the illegal-native-access warning path before the JDK's C code can run.
+    lines.add("--enable-native-access=" + targets);
     lines.add("--upgrade-module-path");
     lines.add(compiler);
     lines.add("--module-path");
