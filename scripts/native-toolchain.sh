@@ -111,10 +111,10 @@ for l in $JDK_LIBS; do
 done
 
 # 5. The driver (bin/native-image) and the builder JVM's arguments.
-"$JDK/bin/javac" -d "$SVM/driver" "$ROOT/scripts/native/NiDriver.java"
+"$JDK/bin/javac" -d "$SVM/driver" "$ROOT/scripts/native/NiDriver.java" "$ROOT/scripts/native/BuilderArgs.java"
 VENDOR_VERSION="GraalVM CE $SVM_VERSION+1.1 (wagate native-image harness)"
 printf 'svm.version=%s\nvendor.version=%s\nvendor=GraalVM Community\n' "$SVM_VERSION" "$VENDOR_VERSION" > "$SVM/toolchain.properties"
-"$JDK/bin/java" -cp "$SVM/driver" NiDriver --write-builder-args "$G"
+"$JDK/bin/java" -cp "$SVM/driver" BuilderArgs "$G"
 cat > "$G/bin/native-image" <<'LAUNCHER'
 #!/usr/bin/env bash
 # native-image of the wagate harness: runs the project's driver (lib/svm/driver/NiDriver) on this JDK.
