@@ -3,13 +3,14 @@
 SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run demo test bench build generate clean
+.PHONY: help run demo test bench build native generate clean
 
 help:
 	@echo "make run    start PostgreSQL, the sidecar and the gateway against real WhatsApp"
 	@echo "make demo   the same against the bundled WhatsApp emulator, with a walkthrough"
 	@echo "make test   run every test (Go, gateway, end-to-end, native sources, deploy checks)"
 	@echo "make bench  run the benchmarks under bench/ and print their tables"
+	@echo "make native build the native binary target/*-runner (WAGATE_NATIVE=1 make run|demo runs it)"
 
 run:
 	@scripts/run.sh
@@ -26,6 +27,9 @@ bench:
 build:
 	cd sidecar && go build -o ../bin/ ./cmd/wagate-sidecar ./cmd/wa-emulator
 	./mvnw -B -q package -DskipTests
+
+native:
+	@scripts/native.sh
 
 generate:
 	@bash -c '. scripts/lib.sh && ensure_codegen_tools "$$PWD"' && cd sidecar && go generate ./...

@@ -137,7 +137,7 @@ func (d *demo) start() error {
 			}
 			d.adminToken = strings.TrimSpace(string(admin))
 			go func() { <-exited }() // reaped by stop through the process group
-			return nil
+			return d.checkBuild()
 		}
 	}
 }
@@ -241,4 +241,21 @@ func tail(path string) string {
 		b = b[len(b)-4000:]
 	}
 	return string(b)
+}
+
+// checkBuild fails the run unless the gateway that answers is the build asked for: the native binary with
+// WAGATE_NATIVE=1 (scripts/run.sh), the JVM build otherwise, as its start-up line in gateway.log says.
+func (d *demo) checkBuild() error {
+	want := " on JVM (powered by Quarkus"
+	if os.Getenv("WAGATE_NATIVE") == "1" {
+		want = " native (powered by Quarkus"
+	}
+	gatewayLog, err := os.ReadFile(filepath.Join(d.home, "logs", "gateway.log"))
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(gatewayLog), want) {
+		return fmt.Errorf("gateway.log has no %q: not the build this run asked for", want)
+	}
+	return nil
 }

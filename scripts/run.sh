@@ -39,11 +39,22 @@ if [ "${WAGATE_SKIP_BUILD:-0}" != 1 ]; then
   info "building the sidecar and the emulator"
   (cd "$ROOT/sidecar" && go build -o "$ROOT/bin/" ./cmd/wagate-sidecar ./cmd/wa-emulator) >"$LOGS/build.log" 2>&1 \
     || die "Go build failed, see $LOGS/build.log"
-  info "building the gateway (first run downloads Maven dependencies)"
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >>"$LOGS/build.log" 2>&1 \
-    || die "gateway build failed, see $LOGS/build.log"
+  if [ "${WAGATE_NATIVE:-0}" != 1 ]; then
+    info "building the gateway (first run downloads Maven dependencies)"
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests) >>"$LOGS/build.log" 2>&1 \
+      || die "gateway build failed, see $LOGS/build.log"
+  fi
 fi
-for f in "$ROOT/bin/wagate-sidecar" "$ROOT/bin/wa-emulator" "$ROOT/target/quarkus-app/quarkus-run.jar"; do
+# WAGATE_NATIVE=1 runs the native binary that `make native` built (not rebuilt here: that takes many minutes).
+if [ "${WAGATE_NATIVE:-0}" = 1 ]; then
+  GATEWAY_BIN=$(ls "$ROOT"/target/*-runner 2>/dev/null | head -1)
+  [ -n "$GATEWAY_BIN" ] || die "WAGATE_NATIVE=1 but no target/*-runner: run 'make native' first"
+  GATEWAY_CMD=("$GATEWAY_BIN" ${WAGATE_NATIVE_OPTS:-})
+else
+  GATEWAY_BIN=$ROOT/target/quarkus-app/quarkus-run.jar
+  GATEWAY_CMD=(java ${WAGATE_JAVA_OPTS:-} -jar "$GATEWAY_BIN")
+fi
+for f in "$ROOT/bin/wagate-sidecar" "$ROOT/bin/wa-emulator" "$GATEWAY_BIN"; do
   [ -e "$f" ] || die "missing $f; run without WAGATE_SKIP_BUILD=1 to build it"
 done
 
@@ -173,7 +184,7 @@ start_gateway() {
   WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
   WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
   WAGATE_BASE_URL=$BASE_URL WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
-    setsid java ${WAGATE_JAVA_OPTS:-} -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >>"$LOGS/gateway.log" 2>&1 &
+    setsid "${GATEWAY_CMD[@]}" >>"$LOGS/gateway.log" 2>&1 &
   started gateway
 }
 : >"$LOGS/gateway.log"

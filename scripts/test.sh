@@ -65,7 +65,20 @@ gateway_verify() {
 
 native_sources() { ./mvnw -B -q package -Dnative -Dquarkus.native.sources-only=true -DskipTests; }
 
+# The real native binary (scripts/native.sh: the local harness unless GRAALVM_HOME names a GraalVM/Mandrel), then
+# every integration test against it: the @QuarkusIntegrationTest suites and the process suites (GatewayProcess
+# starts what quarkus-artifact.properties names). Unit tests ran in the gateway part already.
+native_verify() {
+  PGPASSWORD=app psql -h 127.0.0.1 -p "$TEST_PG_PORT" -U app -d app -qc 'CREATE DATABASE native_test' -c 'CREATE DATABASE native_proc' || return 1
+  PG_DB=native_test scripts/native.sh verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dwagate.test.process-db=native_proc \
+    -Dwagate.test.sidecar-bin="$ROOT/bin/wagate-sidecar" -Dwagate.test.emulator-bin="$ROOT/bin/wa-emulator"
+}
+
 e2e_suite() { (cd e2e && go vet ./... && go test -count=1 -timeout 20m -v ./...); }
+
+# The same end-to-end suite against the native binary (scripts/run.sh with WAGATE_NATIVE=1).
+e2e_native() { (cd e2e && WAGATE_NATIVE=1 go test -count=1 -timeout 20m -v ./...); }
 
 deploy_check() { bash deploy/check.sh; }
 
@@ -76,8 +89,17 @@ part proto proto_drift
 [ -d sidecar/internal ] || [ -d sidecar/emulator ] && part go go_checks
 [ -f pom.xml ] && part gateway gateway_verify
 [ -d e2e ] && part e2e e2e_suite
+# The native binary. WAGATE_TEST_NATIVE=1: the real build (scripts/native.sh), then every integration test and the
+# end-to-end suite against it. Otherwise the native sources build, which runs Quarkus' native build steps only.
 [ -f scripts/fuzz.sh ] && part fuzz fuzz_suite
-[ -f pom.xml ] && part native native_sources
+if [ -f pom.xml ]; then
+  if [ "${WAGATE_TEST_NATIVE:-0}" = 1 ]; then
+    part native native_verify
+    [ -d e2e ] && part e2e-native e2e_native
+  else
+    part native native_sources
+  fi
+fi
 [ -f deploy/check.sh ] && part deploy deploy_check
 
 echo

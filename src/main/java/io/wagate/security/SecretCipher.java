@@ -18,14 +18,17 @@ import jakarta.inject.Singleton;
 
 import io.wagate.config.WagateConfig;
 
-/** AES-256-GCM for secrets at rest: a random 12-byte nonce is prepended to the ciphertext, all base64. */
+/**
+ * AES-256-GCM for secrets at rest: a random 12-byte nonce is prepended to the ciphertext, all base64. The
+ * SecureRandom lives in the instance, not in a static field, so a native image never carries a build-time seed.
+ */
 @Singleton
 public class SecretCipher {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
 
   @Inject
   public SecretCipher(WagateConfig config) {
@@ -45,7 +48,7 @@ public class SecretCipher {
       try {
         if (!Files.exists(file)) {
           byte[] fresh = new byte[32];
-          RANDOM.nextBytes(fresh);
+          new SecureRandom().nextBytes(fresh);
           if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
           }
@@ -78,7 +81,7 @@ public class SecretCipher {
     }
     try {
       byte[] nonce = new byte[NONCE_BYTES];
-      RANDOM.nextBytes(nonce);
+      random.nextBytes(nonce);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));

@@ -6,9 +6,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
-/** Tokens are stored and looked up by their SHA-256 hash only. */
+/**
+ * Tokens are stored and looked up by their SHA-256 hash only. No static SecureRandom: Quarkus initializes
+ * application classes while building the native image, and a seeded generator must not be frozen into it.
+ */
 public final class TokenHasher {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private TokenHasher() {
   }
@@ -25,7 +27,7 @@ public final class TokenHasher {
   /** A fresh random token: 32 bytes as hex. */
   public static String newToken() {
     byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
+    new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
   }
 }

@@ -1,6 +1,7 @@
 package io.wagate.events;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,16 +10,18 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * The packaged gateway (target/quarkus-app/quarkus-run.jar, built by `package` before failsafe runs) as a separate
- * process in the prod profile, so that it can be killed with SIGKILL and several can share one database.
+ * The packaged gateway as a separate process in the prod profile, so that it can be killed with SIGKILL and several
+ * can share one database: whatever `package` built before failsafe runs, as target/quarkus-artifact.properties names
+ * it, i.e. target/quarkus-app/quarkus-run.jar on the JVM or the native runner with -Dnative.
  */
 final class GatewayProcess implements AutoCloseable {
   static final String ADMIN_TOKEN = "it-admin-token-for-the-process-tests";
   /** One key for every gateway of a test: they read each other's encrypted tokens and webhook secrets. */
   static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
-  static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+  private static final Path ARTIFACT = Path.of("target", "quarkus-artifact.properties");
 
   private final ChildProcess process;
   private final int port;
@@ -43,9 +46,6 @@ final class GatewayProcess implements AutoCloseable {
 
   /** As above, with settings of this test on top of the defaults. */
   static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort, Map<String, String> settings) {
-    if (!Files.isReadable(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: run `./mvnw verify` (failsafe runs after package)");
-    }
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     // /q/* has a port of its own in production: a free one, so that gateways side by side do not collide
@@ -60,8 +60,22 @@ final class GatewayProcess implements AutoCloseable {
     env.put("WAGATE_WEBHOOKS_POLL_INTERVAL", "200ms");
     env.put("WAGATE_WEBHOOKS_LEASE", "20s");
     env.putAll(settings);
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString());
-    return new GatewayProcess(ChildProcess.start(label, command, env, "Listening on:", 90), port);
+    return new GatewayProcess(ChildProcess.start(label, command(), env, "Listening on:", 90), port);
+  }
+
+  /** The same heap bound for both: a native image takes -Xmx at run time as the JVM does. */
+  static List<String> command() {
+    Properties artifact = new Properties();
+    try (Reader in = Files.newBufferedReader(ARTIFACT)) {
+      artifact.load(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(ARTIFACT + " is missing: run `./mvnw verify` (failsafe runs after package)", e);
+    }
+    Path built = Path.of("target").resolve(artifact.getProperty("path"));
+    if ("native".equals(artifact.getProperty("type"))) {
+      return List.of(built.toString(), "-Xmx256m");
+    }
+    return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", built.toString());
   }
 
   int port() {

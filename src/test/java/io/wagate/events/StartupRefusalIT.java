@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +28,7 @@ class StartupRefusalIT {
     env.put("QUARKUS_GRPC_CLIENTS_SIDECAR_PORT", Integer.toString(GatewayProcess.freePort()));
     env.put("WAGATE_ENCRYPTION_KEY", GatewayProcess.ENCRYPTION_KEY);
     env.put("WAGATE_ADMIN_TOKEN", adminToken);
-    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-        GatewayProcess.JAR.toString())).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(GatewayProcess.command()).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
     Process p = pb.start();
