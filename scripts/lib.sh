@@ -14,11 +14,18 @@ require_free_port() { # <port> <env var that moves it>
 # A random URL-safe secret of 32 bytes.
 random_token() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 
-# Reads a secret from <file>, creating it with <generator> on first use (mode 600).
+# Reads a secret from <file>, creating it with <generator> on first use (mode 600, also for a file made before).
 persistent_secret() { # <file> <generator command...>
   local f=$1; shift
   if [ ! -s "$f" ]; then (umask 077; "$@" > "$f"); fi
+  chmod 600 "$f"
   cat "$f"
+}
+
+# Creates <file> empty if missing and makes it readable by its owner only; later '>' and '>>' keep the mode.
+private_file() { # <file>
+  (umask 077; : >> "$1")
+  chmod 600 "$1"
 }
 
 # Waits until <url> answers 200, at most <seconds>; returns 1 on timeout.

@@ -24,6 +24,9 @@ READY_TIMEOUT=${WAGATE_READY_TIMEOUT:-60}
 mkdir -p "$WAGATE_HOME/logs"
 WAGATE_HOME=$(cd "$WAGATE_HOME" && pwd)
 LOGS=$WAGATE_HOME/logs
+# logs may carry instance names, QR codes and errors: owner only (new files 0600, existing ones tightened)
+chmod 700 "$LOGS"
+for f in build emulator sidecar gateway; do private_file "$LOGS/$f.log"; done
 
 ensure_go
 ensure_java
@@ -135,14 +138,15 @@ else
   "$ROOT/scripts/pg.sh" start "$WAGATE_HOME/pg" "$PG_PORT"
   EMBEDDED_PG=$WAGATE_HOME/pg
 fi
-DSN="postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB?sslmode=disable"
+DSN="postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DB?sslmode=${PG_SSLMODE:-disable}"
 
 ACCOUNT_TOKEN=$(persistent_secret "$WAGATE_HOME/account-token" random_token)
 ADMIN_TOKEN=$(persistent_secret "$WAGATE_HOME/admin-token" random_token)
 KEY_FILE=$WAGATE_HOME/encryption.key
 persistent_secret "$KEY_FILE" sh -c 'head -c 32 /dev/urandom | base64' >/dev/null
 
-SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT" --db "$DSN")
+# the DSN (with the database password) goes by environment: a command line is readable by every local user (ps)
+SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT")
 # start_<name> [again]: starts one process in its own session; "again" (a restart by supervise) appends to its log.
 start_emulator() {
   # shellcheck disable=SC2086
@@ -161,7 +165,7 @@ fi
 
 start_sidecar() {
   # shellcheck disable=SC2086
-  setsid "$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >>"$LOGS/sidecar.log" 2>&1 &
+  WAGATE_SIDECAR_DB=$DSN setsid "$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >>"$LOGS/sidecar.log" 2>&1 &
   started sidecar
 }
 : >"$LOGS/sidecar.log"
@@ -200,6 +204,7 @@ done
 
 if [ $DEMO = 1 ]; then
   EMU_URL=http://127.0.0.1:$EMU_CONTROL_PORT
+  private_file "$WAGATE_HOME/demo.env.tmp"   # it holds the account token
   printf 'WAGATE_URL=%s\nWAGATE_ACCOUNT_TOKEN=%s\nWAGATE_EMULATOR_URL=%s\nWAGATE_MANAGEMENT_URL=%s\n' "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" \
     "$MANAGEMENT_URL" \
     > "$WAGATE_HOME/demo.env.tmp"

@@ -148,6 +148,23 @@ func TestBrokenManifestsFail(t *testing.T) {
 			breakIt: func(t *testing.T, b *Bundle) {
 				b.Secrets[0].Data["PG_PASSWORD"] = base64.StdEncoding.EncodeToString([]byte("hunter2"))
 			}},
+		{name: "base without verified TLS to PostgreSQL", check: "postgres-tls-verified", want: "PG_SSLMODE is \"prefer\"",
+			breakIt: func(t *testing.T, b *Bundle) {
+				for _, cm := range b.ConfigMaps {
+					if _, ok := cm.Data["PG_SSLMODE"]; ok {
+						cm.Data["PG_SSLMODE"] = "prefer"
+					}
+				}
+			}},
+		{name: "sidecar DSN without the CA", check: "postgres-tls-verified", want: "sslrootcert",
+			breakIt: func(t *testing.T, b *Bundle) {
+				sc := sidecar(t, b)
+				for i := range sc.Env {
+					if sc.Env[i].Name == "WAGATE_SIDECAR_DB" {
+						sc.Env[i].Value = strings.Replace(sc.Env[i].Value, " sslrootcert='$(PG_SSLROOTCERT)'", "", 1)
+					}
+				}
+			}},
 		{name: "base in emulator mode", check: "base-not-emulator-mode", want: "--wa-emulator",
 			breakIt: func(t *testing.T, b *Bundle) {
 				sc := sidecar(t, b)

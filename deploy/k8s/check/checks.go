@@ -494,3 +494,25 @@ func checkSecretsArePlaceholders(b *Bundle) []string {
 	}
 	return problems
 }
+
+// checkPostgresTLSVerified: both containers talk to PostgreSQL with verify-full and a CA file, and the sidecar's DSN
+// carries both, so neither side can fall back to an unverified or plain connection by default.
+func checkPostgresTLSVerified(b *Bundle) []string {
+	_, gw, sc, problems := appPod(b)
+	if problems != nil {
+		return problems
+	}
+	for _, c := range []*Container{gw, sc} {
+		if mode, err := b.envResolved(c, "PG_SSLMODE"); err != nil || mode != "verify-full" {
+			problems = append(problems, fmt.Sprintf("%s: PG_SSLMODE is %q (%v), want verify-full", c.Name, mode, err))
+		}
+		if ca, err := b.envResolved(c, "PG_SSLROOTCERT"); err != nil || ca == "" {
+			problems = append(problems, fmt.Sprintf("%s: PG_SSLROOTCERT is not set (%v): verify-full needs the CA of the server certificate", c.Name, err))
+		}
+	}
+	dsn := envValue(sc, "WAGATE_SIDECAR_DB")
+	if !strings.Contains(dsn, "sslmode=$(PG_SSLMODE)") || !strings.Contains(dsn, "sslrootcert='$(PG_SSLROOTCERT)'") {
+		problems = append(problems, fmt.Sprintf("sidecar: WAGATE_SIDECAR_DB %q does not carry sslmode=$(PG_SSLMODE) and sslrootcert='$(PG_SSLROOTCERT)'", dsn))
+	}
+	return problems
+}

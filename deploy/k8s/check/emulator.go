@@ -13,6 +13,7 @@ import (
 // ProductionChecks hold for the base only: production never talks to the emulator.
 var ProductionChecks = []Check{
 	{"base-not-emulator-mode", checkNotEmulatorMode},
+	{"postgres-tls-verified", checkPostgresTLSVerified},
 }
 
 // EmulatorChecks hold for the emulator overlay: the sidecar really reaches the emulator and trusts its key.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.mau.fi/whatsmeow/types"
@@ -158,6 +159,48 @@ func ProxyURL(p *sidecarv1.Proxy) (string, error) {
 	}
 	return u.String(), nil
 }
+
+// RedactProxy hides the credentials of proxyURL in err's message: url.Parse and proxy dialers quote the URL they
+// were given, password included, and the message travels to the gateway and its logs. errors.Is and errors.As still
+// see the original chain.
+func RedactProxy(err error, proxyURL string) error {
+	if err == nil || proxyURL == "" {
+		return err
+	}
+	msg := err.Error()
+	var secrets []string
+	if u, perr := url.Parse(proxyURL); perr == nil {
+		msg = strings.ReplaceAll(msg, proxyURL, u.Redacted())
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			secrets = append(secrets, strings.SplitN(u.User.String(), ":", 2)[1], pw, url.QueryEscape(pw), url.PathEscape(pw))
+		}
+	} else if scheme := strings.Index(proxyURL, "://"); scheme >= 0 {
+		// not parseable: the password is what stands between the first ':' and the last '@' of the authority
+		rest := proxyURL[scheme+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if colon := strings.Index(rest[:at], ":"); colon >= 0 && colon+1 < at {
+				secrets = append(secrets, rest[colon+1:at])
+			}
+		}
+	}
+	for _, secret := range secrets {
+		quoted := strconv.Quote(secret) // url.Error and %q messages show the URL quoted
+		msg = strings.ReplaceAll(strings.ReplaceAll(msg, secret, "xxxxx"), quoted[1:len(quoted)-1], "xxxxx")
+	}
+	if msg == err.Error() {
+		return err
+	}
+	return &redactedError{msg: msg, err: err}
+}
+
+// redactedError carries a message with the credentials removed and the error it was made from.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
 
 // ValidatePhone checks the pairing-code phone number: digits only, 8-15 of them, no leading zero
 // (WhatsApp wants the international form).

@@ -2,6 +2,9 @@ package convert
 
 import (
 	"errors"
+	"fmt"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,5 +165,48 @@ func TestValidatePhone(t *testing.T) {
 		if err != nil && !errors.Is(err, ErrInvalidPhone) {
 			t.Errorf("ValidatePhone(%q) error %v is not ErrInvalidPhone", phone, err)
 		}
+	}
+}
+
+func TestRedactProxy(t *testing.T) {
+	const secret = "s3cr/et@pw"
+	proxyURL, err := ProxyURL(&sidecarv1.Proxy{Protocol: sidecarv1.ProxyProtocol_PROXY_PROTOCOL_SOCKS5, Host: "proxy.example.com", Port: 1080,
+		Username: "user1", Password: secret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// what whatsmeow's SetProxyAddress returns for a URL it cannot parse: url.Parse quotes the whole URL
+	_, parseErr := url.Parse(proxyURL + "\x7f")
+	cases := []struct {
+		name string
+		err  error
+		url  string
+	}{
+		{"url.Parse error", parseErr, proxyURL},
+		{"dialer error with the URL", fmt.Errorf("proxyconnect %s: connection refused", proxyURL), proxyURL},
+		{"raw password", fmt.Errorf("auth failed for %s", secret), proxyURL},
+		{"escaped password", fmt.Errorf("auth failed for %s", url.QueryEscape(secret)), proxyURL},
+		{"unparseable URL", fmt.Errorf("parse %q: bad", "socks5://u:"+secret+"@h\x7f:1"), "socks5://u:" + secret + "@h\x7f:1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(c.err.Error(), "s3cr") {
+				t.Fatalf("the case does not carry the password: %v", c.err)
+			}
+			got := RedactProxy(c.err, c.url)
+			if strings.Contains(got.Error(), "s3cr") {
+				t.Fatalf("password left in %q", got.Error())
+			}
+			if !errors.Is(got, c.err) {
+				t.Fatalf("the original error is no longer in the chain of %v", got)
+			}
+		})
+	}
+	if RedactProxy(nil, proxyURL) != nil {
+		t.Fatal("nil must stay nil")
+	}
+	plain := errors.New("dial tcp: timeout")
+	if RedactProxy(plain, proxyURL) != plain || RedactProxy(plain, "") != plain {
+		t.Fatal("an error without credentials must come back unchanged")
 	}
 }

@@ -159,7 +159,7 @@ func (m *Manager) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (s
 	s.mu.Unlock()
 	shutdownClient(oldCli, oldHandler, oldCancel)
 
-	if err := cli.ConnectContext(connCtx); err != nil {
+	if err := convert.RedactProxy(cli.ConnectContext(connCtx), proxyURL); err != nil {
 		s.mu.Lock()
 		if gen == s.gen {
 			s.stopReconnectLocked()

@@ -198,7 +198,7 @@ func (m *Manager) Pair(ctx context.Context, req *sidecarv1.PairRequest, send fun
 	shutdownClient(oldCli, oldHandler, oldCancel)
 
 	var connErr error
-	m.withHistoryDays(req.GetHistoryDays(), func() { connErr = cli.ConnectContext(connCtx) })
+	m.withHistoryDays(req.GetHistoryDays(), func() { connErr = convert.RedactProxy(cli.ConnectContext(connCtx), proxyURL) })
 	if connErr != nil {
 		s.failPairing(gen, p, sidecarv1.EventKind_EVENT_KIND_PAIR_ERROR, "connect failed: "+connErr.Error(), nil)
 		cli.Disconnect()

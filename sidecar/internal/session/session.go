@@ -141,7 +141,7 @@ func (s *Session) attachLocked(dev *store.Device, proxyURL string) (*whatsmeow.C
 		}
 	} else if proxyURL != "" {
 		if err := cli.SetProxyAddress(proxyURL); err != nil {
-			return nil, 0, nil, fmt.Errorf("%w: %v", convert.ErrInvalidProxy, err)
+			return nil, 0, nil, fmt.Errorf("%w: %v", convert.ErrInvalidProxy, convert.RedactProxy(err, proxyURL))
 		}
 	}
 	s.gen++

@@ -35,7 +35,14 @@ public class WebhookTargets {
     if (allowPrivate) {
       return true;
     }
-    String host = URI.create(url).getHost();
+    return acceptableHost(URI.create(url).getHost());
+  }
+
+  /** Whether {@code host} (a name or an IP literal) may be a webhook or proxy target; a webhook name is checked again at each delivery. */
+  public boolean acceptableHost(String host) {
+    if (allowPrivate) {
+      return true;
+    }
     if ("localhost".equalsIgnoreCase(host) || host.toLowerCase().endsWith(".localhost")) {
       return false;
     }

@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -16,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.wagate.config.WagateConfig;
 
 /**
@@ -26,13 +29,14 @@ import io.wagate.config.WagateConfig;
 public class SecretCipher {
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
+  private static final List<String> CREATING_PROFILES = List.of("dev", "test", "demo");
 
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
   @Inject
   public SecretCipher(WagateConfig config) {
-    this(loadKey(config.encryption()));
+    this(loadKey(config.encryption(), CREATING_PROFILES.stream().anyMatch(ConfigUtils::isProfileActive)));
   }
 
   SecretCipher(byte[] key) {
@@ -40,6 +44,11 @@ public class SecretCipher {
   }
 
   static byte[] loadKey(WagateConfig.Encryption encryption) {
+    return loadKey(encryption, true);
+  }
+
+  /** {@code mayCreate}: a missing key file is created (dev, test, demo); elsewhere a missing file is a configuration error. */
+  static byte[] loadKey(WagateConfig.Encryption encryption, boolean mayCreate) {
     if (encryption.key().isPresent() && !encryption.key().get().isBlank()) {
       return decodeKey(encryption.key().get().trim(), "wagate.encryption.key");
     }
@@ -47,12 +56,11 @@ public class SecretCipher {
       Path file = Path.of(encryption.keyFile().get());
       try {
         if (!Files.exists(file)) {
-          byte[] fresh = new byte[32];
-          new SecureRandom().nextBytes(fresh);
-          if (file.getParent() != null) {
-            Files.createDirectories(file.getParent());
+          if (!mayCreate) {
+            // a production key that silently appears would encrypt data nobody can read after the next redeploy
+            throw new IllegalStateException("wagate.encryption.key-file " + file + " does not exist; it is created automatically only in the dev, test and demo profiles");
           }
-          Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardCharsets.US_ASCII);
+          create(file);
         }
         return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).trim(), "wagate.encryption.key-file");
       } catch (IOException e) {
@@ -60,6 +68,21 @@ public class SecretCipher {
       }
     }
     throw new IllegalStateException("No encryption key: set WAGATE_ENCRYPTION_KEY (base64 of 32 bytes) or WAGATE_ENCRYPTION_KEY_FILE");
+  }
+
+  /** Writes a fresh random key, readable by its owner only (0600 where the file system has POSIX permissions). */
+  private static void create(Path file) throws IOException {
+    byte[] fresh = new byte[32];
+    new SecureRandom().nextBytes(fresh);
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
+    }
+    Files.writeString(file, Base64.getEncoder().encodeToString(fresh) + "\n", StandardCharsets.US_ASCII);
   }
 
   private static byte[] decodeKey(String base64, String source) {

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.wagate.Instance;
 import io.wagate.client.SidecarClient;
 import io.wagate.health.DatabaseOutage;
+import io.wagate.events.WebhookTargets;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.rest.ApiException;
@@ -28,9 +29,11 @@ public class ConfigService {
   private final InstanceRepository instances;
   private final SidecarClient sidecar;
   private final SecretCipher cipher;
+  private final WebhookTargets targets;
 
   public ConfigService(InstanceService instanceService, InstanceRepository instances, SidecarClient sidecar,
-      SecretCipher cipher) {
+      SecretCipher cipher, WebhookTargets targets) {
+    this.targets = targets;
     this.instanceService = instanceService;
     this.instances = instances;
     this.sidecar = sidecar;
@@ -96,7 +99,7 @@ public class ConfigService {
       if (req == null) {
         return Uni.createFrom().failure(ApiException.invalidBody());
       }
-      Instance.Proxy next = Validation.proxy(req, cipher);
+      Instance.Proxy next = Validation.proxy(req, cipher, targets::acceptableHost);
       return instances.updateProxy(i.id(), next)
           .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update proxy configuration"))
           .map(v -> body("Proxy configuration updated", "proxy", InstanceMapper.proxy(next)));

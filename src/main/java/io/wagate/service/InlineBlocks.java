@@ -24,7 +24,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
   record WebsocketRow(boolean enabled, List<String> events, boolean mediaBase64) {
   }
 
-  static InlineBlocks from(CreateInstanceRequest req, SecretCipher cipher, Predicate<String> webhookUrlAllowed) {
+  static InlineBlocks from(CreateInstanceRequest req, SecretCipher cipher, Predicate<String> webhookUrlAllowed, Predicate<String> proxyHostAllowed) {
     Map<String, Object> extra = new LinkedHashMap<>();
     Instance.Settings settings = req.settings().applyTo(Instance.Settings.DEFAULTS);
     if (req.hasSettings()) {
@@ -33,7 +33,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     Instance.Proxy proxy = Instance.Proxy.NONE;
     if (req.hasProxy()) {
       try {
-        proxy = Validation.proxy(req.proxy(), cipher);
+        proxy = Validation.proxy(req.proxy(), cipher, proxyHostAllowed);
       } catch (ApiException e) {
         proxy = Instance.Proxy.NONE;
       }

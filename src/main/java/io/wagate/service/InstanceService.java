@@ -107,7 +107,7 @@ public class InstanceService {
     }
     String token = req.token() != null ? req.token() : TokenHasher.newToken();
     String tokenHash = TokenHasher.hash(token);
-    InlineBlocks blocks = InlineBlocks.from(req, cipher, targets::acceptable);
+    InlineBlocks blocks = InlineBlocks.from(req, cipher, targets::acceptable, targets::acceptableHost);
     Instance instance = new Instance(UUID.randomUUID(), principal.accountId(), req.name(), cipher.encrypt(token), OffsetDateTime.now(),
         Instance.DESIRED_STOPPED, "disconnected", null, null, null, null, null, 0, blocks.settings(), blocks.proxy(), blocks.s3());
     return instances.pool().withTransaction(conn -> checkQuota(conn, principal.accountId())

@@ -47,6 +47,25 @@ class SsrfTests {
   }
 
   @Test
+  void proxyHostsFollowTheSamePolicy() {
+    String account = Api.newAccount();
+    String name = Api.unique("ssrf-proxy");
+    Api.newInstance(account, name);
+    for (String host : new String[] {"127.0.0.1", "localhost", "10.0.0.1", "169.254.169.254", "::ffff:127.0.0.1", "[::1]", "64:ff9b::a00:1", "192.0.2.1",
+        "bad host", "1.2.3"}) {
+      Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("enabled", true).put("host", host).put("port", "1080").put("protocol", "socks5")
+          .put("username", "user1").put("password", "s3cret-proxy-password").encode()).post("/api/instance/proxy/" + name).then()
+          .statusCode(400).body("error.message", equalTo("Invalid proxy configuration: host"));
+    }
+    Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("enabled", true).put("host", "proxy.example.com").put("port", "1080")
+        .put("protocol", "socks5").encode()).post("/api/instance/proxy/" + name).then().statusCode(200).body("proxy.host", equalTo("proxy.example.com"));
+    // the inline block of create is refused the same way, without failing the creation
+    Api.as(account).contentType(ContentType.JSON).body(new JsonObject().put("name", Api.unique("ssrf-proxy-inline")).put("proxyEnabled", true)
+        .put("proxyHost", "127.0.0.1").put("proxyPort", "1080").put("proxyProtocol", "http").encode())
+        .post("/api/instance/new").then().statusCode(201).body("proxy.enabled", equalTo(false));
+  }
+
+  @Test
   void aStoredPrivateTargetIsRefusedAtDelivery() {
     try (Receiver receiver = Receiver.start()) {
       String account = Api.newAccount();

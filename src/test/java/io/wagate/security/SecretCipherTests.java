@@ -50,6 +50,24 @@ class SecretCipherTests {
   }
 
   @Test
+  void aCreatedKeyFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("encryption.key");
+    SecretCipher.loadKey(encryption(null, file.toString()), true);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void outsideDevTestAndDemoAMissingKeyFileIsAnError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("encryption.key");
+    assertThatThrownBy(() -> SecretCipher.loadKey(encryption(null, file.toString()), false)).hasMessageContaining("does not exist")
+        .hasMessageContaining("only in the dev, test and demo profiles");
+    assertThat(Files.exists(file)).isFalse();
+    // an existing file is used in every profile
+    byte[] created = SecretCipher.loadKey(encryption(null, file.toString()), true);
+    assertThat(SecretCipher.loadKey(encryption(null, file.toString()), false)).isEqualTo(created);
+  }
+
+  @Test
   void keyFileIsCreatedOnceAndReused(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("sub/encryption.key");
     byte[] first = SecretCipher.loadKey(encryption(null, file.toString()));
