@@ -23,7 +23,7 @@ import io.vertx.mutiny.sqlclient.Pool;
  */
 @ApplicationScoped
 public class DatabaseOutage {
-  /** The answer's message (API.md §1.3, 503). */
+  /** The answer's message (docs/API.md, status codes: 503). */
   public static final String MESSAGE = "Service temporarily unavailable: database";
   /** admin_shutdown, crash_shutdown, cannot_connect_now (starting up or shutting down), too_many_connections. */
   private static final Set<String> DOWN_STATES = Set.of("57P01", "57P02", "57P03", "53300");

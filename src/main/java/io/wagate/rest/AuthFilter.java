@@ -14,7 +14,7 @@ import io.wagate.security.TokenHasher;
 
 /**
  * Refuses a request without a valid token once its route is matched but before its body is read: a bad token with a
- * malformed body is 401 {@code Invalid token}, not 400 (API.md §1.3, order of checks).
+ * malformed body is 401 {@code Invalid token}, not 400 (docs/API.md, authentication: order of checks).
  */
 public class AuthFilter {
   private final WagateConfig config;
