@@ -63,6 +63,13 @@ func newBootID() string {
 // BootID identifies this process; it changes on every start.
 func (h *Hub) BootID() string { return h.bootID }
 
+// LastSeq is the seq of the last event published (0 before the first).
+func (h *Hub) LastSeq() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.seq
+}
+
 // Boot announces this process: the first message of every StreamEvents stream.
 func (h *Hub) Boot() *sidecarv1.Boot {
 	return &sidecarv1.Boot{BootId: h.bootID, StartedAtUnixMs: h.started.UnixMilli()}

@@ -118,3 +118,14 @@ func TestSlowSubscriberIsDroppedNotBlocking(t *testing.T) {
 		t.Fatal("channel still open after Unsubscribe")
 	}
 }
+
+func TestLastSeqFollowsPublish(t *testing.T) {
+	h := NewHub(2, 2)
+	if got := h.LastSeq(); got != 0 {
+		t.Fatalf("LastSeq before any event = %d, want 0", got)
+	}
+	publishN(h, 5) // more than the ring holds: LastSeq counts published events, not buffered ones
+	if got := h.LastSeq(); got != 5 {
+		t.Fatalf("LastSeq = %d, want 5", got)
+	}
+}

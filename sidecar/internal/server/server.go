@@ -178,7 +178,9 @@ func (s *Server) ListSessions(context.Context, *sidecarv1.ListSessionsRequest) (
 	if err != nil {
 		return nil, s.fail("list sessions", "", err)
 	}
-	return &sidecarv1.ListSessionsResponse{BootId: s.hub.BootID(), Sessions: m.List()}, nil
+	// read after the sessions: every event that changed what List saw is at or below it
+	sessions := m.List()
+	return &sidecarv1.ListSessionsResponse{BootId: s.hub.BootID(), Sessions: sessions, LastSeq: s.hub.LastSeq()}, nil
 }
 
 // StreamEvents implements SidecarService.StreamEvents: the boot message, replay from the ring buffer, then live events.

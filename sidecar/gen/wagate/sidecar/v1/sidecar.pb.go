@@ -1413,9 +1413,13 @@ func (*ListSessionsRequest) Descriptor() ([]byte, []int) {
 }
 
 type ListSessionsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	BootId        string                 `protobuf:"bytes,1,opt,name=boot_id,json=bootId,proto3" json:"boot_id,omitempty"`
-	Sessions      []*SessionInfo         `protobuf:"bytes,2,rep,name=sessions,proto3" json:"sessions,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	BootId   string                 `protobuf:"bytes,1,opt,name=boot_id,json=bootId,proto3" json:"boot_id,omitempty"`
+	Sessions []*SessionInfo         `protobuf:"bytes,2,rep,name=sessions,proto3" json:"sessions,omitempty"`
+	// The seq of the last event of this boot published when the sessions were read. A caller that has stored every
+	// event up to it holds a record at least as new as this list, so it never acts on a session that ended (say,
+	// replaced or logged out) while its event was still on the way.
+	LastSeq       uint64 `protobuf:"varint,3,opt,name=last_seq,json=lastSeq,proto3" json:"last_seq,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1462,6 +1466,13 @@ func (x *ListSessionsResponse) GetSessions() []*SessionInfo {
 		return x.Sessions
 	}
 	return nil
+}
+
+func (x *ListSessionsResponse) GetLastSeq() uint64 {
+	if x != nil {
+		return x.LastSeq
+	}
+	return 0
 }
 
 type StreamEventsRequest struct {
@@ -1862,10 +1873,11 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\tpush_name\x18\x06 \x01(\tR\bpushName\"L\n" +
 	"\x10GetStateResponse\x128\n" +
 	"\asession\x18\x01 \x01(\v2\x1e.wagate.sidecar.v1.SessionInfoR\asession\"\x15\n" +
-	"\x13ListSessionsRequest\"k\n" +
+	"\x13ListSessionsRequest\"\x86\x01\n" +
 	"\x14ListSessionsResponse\x12\x17\n" +
 	"\aboot_id\x18\x01 \x01(\tR\x06bootId\x12:\n" +
-	"\bsessions\x18\x02 \x03(\v2\x1e.wagate.sidecar.v1.SessionInfoR\bsessions\"K\n" +
+	"\bsessions\x18\x02 \x03(\v2\x1e.wagate.sidecar.v1.SessionInfoR\bsessions\x12\x19\n" +
+	"\blast_seq\x18\x03 \x01(\x04R\alastSeq\"K\n" +
 	"\x13StreamEventsRequest\x12\x17\n" +
 	"\aboot_id\x18\x01 \x01(\tR\x06bootId\x12\x1b\n" +
 	"\tafter_seq\x18\x02 \x01(\x04R\bafterSeq\"\xed\x02\n" +

@@ -66,7 +66,7 @@ public class SidecarClient {
   }
 
   /** A snapshot of the sidecar: its boot id and which instances it is currently working on. */
-  public record Sessions(String bootId, Map<UUID, Boolean> live) {
+  public record Sessions(String bootId, Map<UUID, Boolean> live, long lastSeq) {
   }
 
   @Timeout(value = 15, unit = ChronoUnit.SECONDS)
@@ -157,7 +157,7 @@ public class SidecarClient {
           // a session the gateway did not create; not ours to reconcile
         }
       });
-      return new Sessions(r.getBootId(), live);
+      return new Sessions(r.getBootId(), live, r.getLastSeq());
     }).onFailure().transform(SidecarErrors::map));
   }
 

@@ -48,6 +48,7 @@ public class EventStreamConsumer {
   private final SessionMirror mirror;
   private final Duration lostAfter;
   private final DatabaseOutage database;
+  private final StreamPosition position;
 
   private final Queue<SessionEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -65,8 +66,9 @@ public class EventStreamConsumer {
   private int failures;
 
   public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror,
-      WagateConfig config, DatabaseOutage database) {
+      WagateConfig config, DatabaseOutage database, StreamPosition position) {
     this.database = database;
+    this.position = position;
     this.mirror = mirror;
     this.sidecar = sidecar;
     this.recorder = recorder;
@@ -173,6 +175,7 @@ public class EventStreamConsumer {
     SessionEvent last = batch.get(batch.size() - 1);
     bootId = last.bootId();
     lastSeq = last.seq();
+    position.stored(bootId, lastSeq);
     batch.forEach(mirror::apply);
     draining.set(false);
     drain();

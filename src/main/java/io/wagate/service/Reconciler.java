@@ -1,5 +1,6 @@
 package io.wagate.service;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -40,6 +41,7 @@ public class Reconciler {
   private final WagateConfig config;
   private final RestoreProgress progress;
   private final LifecycleMetrics metrics;
+  private final StreamPosition position;
   private final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -48,7 +50,8 @@ public class Reconciler {
   private volatile String lastBootId;
 
   public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
-      WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics) {
+      WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics, StreamPosition position) {
+    this.position = position;
     this.progress = progress;
     this.metrics = metrics;
     this.recorder = recorder;
@@ -117,8 +120,13 @@ public class Reconciler {
 
   private Uni<Void> pass() {
     return sidecar.listSessions()
-        .chain(snapshot -> {
+        .chain(snapshot -> caughtUp(snapshot).chain(current -> {
           boolean newBoot = !snapshot.bootId().equals(lastBootId);
+          if (!current && !newBoot) {
+            // the next pass tries again; a new boot is restored regardless, so that a broken stream cannot stall it
+            Log.debugf("Reconcile pass skipped: the stored event stream is behind the sidecar's session list");
+            return Uni.createFrom().item(List.<Boolean>of());
+          }
           lastBootId = snapshot.bootId();
           progress.seen(snapshot.bootId());
           if (newBoot) {
@@ -134,13 +142,25 @@ public class Reconciler {
                   .onItem().transformToUni(i -> restore(i).invoke(progress::stepped)).merge(Math.max(1, config.reconcile().concurrency()))
                   .collect().asList())
               .invoke(() -> progress.finished(snapshot.bootId()));
-        })
+        }))
         .invoke(done -> {
           if (!done.isEmpty()) {
             Log.infof("Reconciler restored %d instance(s)", done.stream().filter(Boolean::booleanValue).count());
           }
         })
         .replaceWithVoid();
+  }
+
+  /**
+   * Waits briefly until every event the sidecar had published when it listed its sessions is stored. A session that
+   * ended by stream replacement or logout is missing from the list before its terminal event (which stops its desired
+   * state) is recorded; restoring it in that window would undo the event.
+   */
+  private Uni<Boolean> caughtUp(SidecarClient.Sessions snapshot) {
+    return Uni.createFrom().item(() -> position.storedThrough(snapshot.bootId(), snapshot.lastSeq()))
+        .onItem().transformToUni(ok -> ok ? Uni.createFrom().item(true) : Uni.createFrom().<Boolean>failure(new IllegalStateException("stream behind")))
+        .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).atMost(25)
+        .onFailure().recoverWithItem(false);
   }
 
   /**
