@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -116,15 +118,27 @@ public class GatewayRouter {
     if (!request.isEnded()) {
       request.pause();
     }
+    // A lookup shared by concurrent misses of one token completes on the event loop of whichever request started it:
+    // the request must be resumed and routed on its own loop, never from another thread.
+    Context context = Vertx.currentContext();
+    Thread loop = Thread.currentThread();
     auth.resolve(token).subscribe().with(
-        principal -> admit(rc, principal),
-        failure -> {
+        principal -> onLoop(context, loop, () -> admit(rc, principal)),
+        failure -> onLoop(context, loop, () -> {
           if (!database.failed("token lookup", failure)) {
             Log.warnf("Token lookup failed: %s", failure.getMessage());
           }
           request.resume();
           envelope(rc, 503, DatabaseOutage.MESSAGE);
-        });
+        }));
+  }
+
+  private static void onLoop(Context context, Thread loop, Runnable task) {
+    if (context == null || Thread.currentThread() == loop) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
   }
 
   private void admit(RoutingContext rc, Optional<Principal> principal) {
