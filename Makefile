@@ -25,7 +25,7 @@ bench:
 	@scripts/bench.sh
 
 build:
-	cd sidecar && go build -o ../bin/ ./cmd/wagate-sidecar ./cmd/wa-emulator
+	cd sidecar && go build -o ../bin/ ./cmd/wagate-sidecar ./cmd/wa-emulator ./cmd/wagate-events
 	./mvnw -B -q package -DskipTests
 
 native:

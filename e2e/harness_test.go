@@ -213,7 +213,7 @@ func readEnvFile(path string) (map[string]string, error) {
 	vars := map[string]string{}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if k, v, ok := strings.Cut(sc.Text(), "="); ok {
+		if k, v, ok := strings.Cut(strings.TrimPrefix(sc.Text(), "export "), "="); ok {
 			vars[k] = v
 		}
 	}

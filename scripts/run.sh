@@ -39,8 +39,8 @@ if [ $DEMO = 1 ]; then
 fi
 
 if [ "${WAGATE_SKIP_BUILD:-0}" != 1 ]; then
-  info "building the sidecar and the emulator"
-  (cd "$ROOT/sidecar" && go build -o "$ROOT/bin/" ./cmd/wagate-sidecar ./cmd/wa-emulator) >"$LOGS/build.log" 2>&1 \
+  info "building the sidecar, the emulator and wagate-events"
+  (cd "$ROOT/sidecar" && go build -o "$ROOT/bin/" ./cmd/wagate-sidecar ./cmd/wa-emulator ./cmd/wagate-events) >"$LOGS/build.log" 2>&1 \
     || die "Go build failed, see $LOGS/build.log"
   if [ "${WAGATE_NATIVE:-0}" != 1 ]; then
     info "building the gateway (first run downloads Maven dependencies)"
@@ -57,7 +57,7 @@ else
   GATEWAY_BIN=$ROOT/target/quarkus-app/quarkus-run.jar
   GATEWAY_CMD=(java ${WAGATE_JAVA_OPTS:-} -jar "$GATEWAY_BIN")
 fi
-for f in "$ROOT/bin/wagate-sidecar" "$ROOT/bin/wa-emulator" "$GATEWAY_BIN"; do
+for f in "$ROOT/bin/wagate-sidecar" "$ROOT/bin/wa-emulator" "$ROOT/bin/wagate-events" "$GATEWAY_BIN"; do
   [ -e "$f" ] || die "missing $f; run without WAGATE_SKIP_BUILD=1 to build it"
 done
 
@@ -204,8 +204,9 @@ done
 
 if [ $DEMO = 1 ]; then
   EMU_URL=http://127.0.0.1:$EMU_CONTROL_PORT
-  private_file "$WAGATE_HOME/demo.env.tmp"   # it holds the account token
-  printf 'WAGATE_URL=%s\nWAGATE_ACCOUNT_TOKEN=%s\nWAGATE_EMULATOR_URL=%s\nWAGATE_MANAGEMENT_URL=%s\n' "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" \
+  # it holds the account token; exported, so that commands run from the sourcing shell (bin/wagate-events) see it
+  private_file "$WAGATE_HOME/demo.env.tmp"
+  printf 'export WAGATE_URL=%s\nexport WAGATE_ACCOUNT_TOKEN=%s\nexport WAGATE_EMULATOR_URL=%s\nexport WAGATE_MANAGEMENT_URL=%s\n' "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" \
     "$MANAGEMENT_URL" \
     > "$WAGATE_HOME/demo.env.tmp"
   mv "$WAGATE_HOME/demo.env.tmp" "$WAGATE_HOME/demo.env"
@@ -222,18 +223,16 @@ if [ $DEMO = 1 ]; then
   cat <<EOT
 Emulator control API: $EMU_URL   (environment in $WAGATE_HOME/demo.env)
 
-Walkthrough (copy-paste into another shell):
+Walkthrough (copy-paste into another shell, one line at a time):
   . $WAGATE_HOME/demo.env
-  curl -s -X POST \$WAGATE_URL/api/instance/new -H "token: \$WAGATE_ACCOUNT_TOKEN" -H 'Content-Type: application/json' \\
-       -d '{"name":"demo","websocketEnabled":true}'
-  curl -s \$WAGATE_URL/api/instance/connect/demo -H "token: \$WAGATE_ACCOUNT_TOKEN"        # prints qrCode
+  curl -s -X POST \$WAGATE_URL/api/instance/new -H "token: \$WAGATE_ACCOUNT_TOKEN" -H 'Content-Type: application/json' -d '{"name":"demo","websocketEnabled":true}'
+  $ROOT/bin/wagate-events demo &    # prints the instance's events as they happen (a bundled WebSocket client)
   QR=\$(curl -s \$WAGATE_URL/api/instance/connect/demo -H "token: \$WAGATE_ACCOUNT_TOKEN" | sed -E 's/.*"qrCode":"([^"]*)".*/\1/')
-  curl -s -X POST \$WAGATE_EMULATOR_URL/phone/scan -d "{\"qr\":\"\$QR\",\"phone\":\"5511999999999\"}"   # the phone scans it
-  websocat "ws://127.0.0.1:$HTTP_PORT/ws/demo?token=\$WAGATE_ACCOUNT_TOKEN"               # watch events (any WebSocket client)
-  curl -s \$WAGATE_URL/api/instance/list -H "token: \$WAGATE_ACCOUNT_TOKEN"
-  JID=\$(curl -s \$WAGATE_EMULATOR_URL/devices | sed -E 's/.*"jid":"([^"]*)".*/\1/')
-  curl -s -X POST \$WAGATE_EMULATOR_URL/devices/\$JID/kick                                   # drop the connection
-  curl -s -X POST \$WAGATE_URL/api/instance/reconnect/demo -H "token: \$WAGATE_ACCOUNT_TOKEN" # reconnect, no QR
+  JID=\$(curl -s -X POST \$WAGATE_EMULATOR_URL/phone/scan -d "{\\"qr\\":\\"\$QR\\",\\"phone\\":\\"5511999999999\\"}" | sed -E 's/.*"jid":"([^"]*)".*/\1/')    # the phone scans the QR: events connecting, connected
+  curl -s \$WAGATE_URL/api/instance/list -H "token: \$WAGATE_ACCOUNT_TOKEN"    # "connection":{"state":"connected",...}
+  curl -s -X POST \$WAGATE_EMULATOR_URL/devices/\$JID/replace    # another client takes the session over: event stream_replaced, and the list says disconnected
+  curl -s -X POST \$WAGATE_URL/api/instance/reconnect/demo -H "token: \$WAGATE_ACCOUNT_TOKEN"    # "Reconnect initiated" from the saved session, no QR: events connecting, connected
+  kill %1    # stop watching
 EOT
 fi
 echo "Press Ctrl-C to stop. A crashed process is restarted (logged here)."
