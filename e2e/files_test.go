@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +31,15 @@ func TestDemoSecretsArePrivate(t *testing.T) {
 		t.Errorf("logs directory: %v, %v; want mode 700", st, err)
 	}
 
-	listen := fmt.Sprintf("127.0.0.1:%d", product.ports[1])
+	// the sidecar's gRPC has no authentication: an owner-only socket in an owner-only directory, no TCP port
+	sock := filepath.Join(product.home, "run", "sidecar.sock")
+	if st, err := os.Stat(sock); err != nil || st.Mode()&os.ModeSocket == 0 || st.Mode().Perm() != 0o600 {
+		t.Errorf("sidecar socket: %v, %v; want a socket with mode 600", st, err)
+	}
+	if st, err := os.Stat(filepath.Dir(sock)); err != nil || st.Mode().Perm() != 0o700 {
+		t.Errorf("socket directory: %v, %v; want mode 700", st, err)
+	}
+	listen := product.sidecarListen()
 	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	found := false
 	for _, p := range procs {
@@ -45,6 +52,9 @@ func TestDemoSecretsArePrivate(t *testing.T) {
 			continue
 		}
 		found = true
+		if strings.Contains(cmdline, "--listen 127.0.0.1:") {
+			t.Errorf("the sidecar listens on TCP: %s", cmdline)
+		}
 		if strings.Contains(cmdline, "postgres://") || strings.Contains(cmdline, "--db") {
 			t.Errorf("the sidecar's command line carries the database DSN: %s", cmdline)
 		}

@@ -76,10 +76,10 @@ func newDemo(root, home string) *demo {
 	d := &demo{root: root, home: home}
 	ports := freePorts(6)
 	d.ports = ports
+	// ports[1] stays unused: the sidecar listens on its default unix socket (sidecarListen)
 	d.env = map[string]string{
 		"WAGATE_HOME":                  home,
 		"WAGATE_HTTP_PORT":             fmt.Sprint(ports[0]),
-		"WAGATE_SIDECAR_PORT":          fmt.Sprint(ports[1]),
 		"WAGATE_EMULATOR_PORT":         fmt.Sprint(ports[2]),
 		"WAGATE_EMULATOR_CONTROL_PORT": fmt.Sprint(ports[3]),
 		"WAGATE_PG_PORT":               fmt.Sprint(ports[4]),
@@ -88,6 +88,11 @@ func newDemo(root, home string) *demo {
 		"WAGATE_RATE_LIMIT_CREATE_PER_MINUTE": "100000",
 	}
 	return d
+}
+
+// sidecarListen is the sidecar's --listen value as run.sh passes it: its owner-only unix socket.
+func (d *demo) sidecarListen() string {
+	return "unix://" + filepath.Join(d.home, "run", "sidecar.sock")
 }
 
 // start launches the demo and waits for .wagate/demo.env, which run.sh writes once the gateway is ready.

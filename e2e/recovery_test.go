@@ -241,7 +241,7 @@ func TestFaultSidecarKill9With100Connected(t *testing.T) {
 	})
 	beforeKill := live.lastID()
 
-	sidecarPid := processPid(t, "wagate-sidecar", fmt.Sprintf("127.0.0.1:%d", product.ports[1]))
+	sidecarPid := processPid(t, "wagate-sidecar", product.sidecarListen())
 	if err := syscall.Kill(sidecarPid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -256,7 +256,7 @@ func TestFaultSidecarKill9With100Connected(t *testing.T) {
 		}
 		return len(back) == len(names)
 	})
-	if got := processPid(t, "wagate-sidecar", fmt.Sprintf("127.0.0.1:%d", product.ports[1])); got == sidecarPid {
+	if got := processPid(t, "wagate-sidecar", product.sidecarListen()); got == sidecarPid {
 		t.Fatalf("the sidecar pid %d did not change", got)
 	}
 	runLog, _ := os.ReadFile(filepath.Join(product.home, "run.log"))

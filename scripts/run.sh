@@ -15,7 +15,8 @@ DEMO=0
 WAGATE_HOME=${WAGATE_HOME:-$ROOT/.wagate}
 HTTP_PORT=${WAGATE_HTTP_PORT:-8080}
 MANAGEMENT_PORT=${WAGATE_MANAGEMENT_PORT:-9000}
-SIDECAR_PORT=${WAGATE_SIDECAR_PORT:-9001}
+# the sidecar's gRPC: a unix socket under $WAGATE_HOME/run (owner only), or loopback TCP when WAGATE_SIDECAR_PORT is set
+SIDECAR_PORT=${WAGATE_SIDECAR_PORT:-}
 EMU_PORT=${WAGATE_EMULATOR_PORT:-9200}
 EMU_CONTROL_PORT=${WAGATE_EMULATOR_CONTROL_PORT:-9201}
 PG_PORT_EMBEDDED=${WAGATE_PG_PORT:-55432}
@@ -32,7 +33,7 @@ ensure_go
 ensure_java
 require_free_port "$HTTP_PORT" WAGATE_HTTP_PORT
 require_free_port "$MANAGEMENT_PORT" WAGATE_MANAGEMENT_PORT
-require_free_port "$SIDECAR_PORT" WAGATE_SIDECAR_PORT
+[ -z "$SIDECAR_PORT" ] || require_free_port "$SIDECAR_PORT" WAGATE_SIDECAR_PORT
 if [ $DEMO = 1 ]; then
   require_free_port "$EMU_PORT" WAGATE_EMULATOR_PORT
   require_free_port "$EMU_CONTROL_PORT" WAGATE_EMULATOR_CONTROL_PORT
@@ -146,7 +147,19 @@ KEY_FILE=$WAGATE_HOME/encryption.key
 persistent_secret "$KEY_FILE" sh -c 'head -c 32 /dev/urandom | base64' >/dev/null
 
 # the DSN (with the database password) goes by environment: a command line is readable by every local user (ps)
-SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT")
+# The sidecar's gRPC has no authentication of its own: by default a 0600 socket in a 0700 directory, so no other local
+# user can reach it (loopback TCP would let any of them drive the WhatsApp sessions). The pod keeps loopback TCP.
+if [ -n "$SIDECAR_PORT" ]; then
+  SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT")
+  GATEWAY_SIDECAR_ENV=(QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT="$SIDECAR_PORT")
+else
+  mkdir -p "$WAGATE_HOME/run" && chmod 700 "$WAGATE_HOME/run"
+  SIDECAR_SOCKET=$WAGATE_HOME/run/sidecar.sock
+  # sun_path holds 107 bytes
+  [ ${#SIDECAR_SOCKET} -le 100 ] || die "socket path $SIDECAR_SOCKET is too long for a unix socket: use a shorter WAGATE_HOME or set WAGATE_SIDECAR_PORT"
+  SIDECAR_ARGS=(--listen "unix://$SIDECAR_SOCKET")
+  GATEWAY_SIDECAR_ENV=(WAGATE_SIDECAR_SOCKET="$SIDECAR_SOCKET" QUARKUS_GRPC_CLIENTS_SIDECAR_USE_VERTX_EVENT_LOOP=false)
+fi
 # start_<name> [again]: starts one process in its own session; "again" (a restart by supervise) appends to its log.
 start_emulator() {
   # shellcheck disable=SC2086
@@ -184,11 +197,10 @@ start_gateway() {
   PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
   QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-  QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$SIDECAR_PORT \
   WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
   WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
   WAGATE_BASE_URL=$BASE_URL WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
-    setsid "${GATEWAY_CMD[@]}" >>"$LOGS/gateway.log" 2>&1 &
+    env "${GATEWAY_SIDECAR_ENV[@]}" setsid "${GATEWAY_CMD[@]}" >>"$LOGS/gateway.log" 2>&1 &
   started gateway
 }
 : >"$LOGS/gateway.log"

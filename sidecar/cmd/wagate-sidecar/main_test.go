@@ -350,6 +350,10 @@ func TestUnixSocketIsReusedAfterKill(t *testing.T) {
 		t.Fatalf("listening addr %q, want unix://%s", first.addr, sock)
 	}
 	dialSidecar(t, first)
+	// the sidecar's gRPC has no authentication: only its owner may connect
+	if fi, err := os.Stat(sock); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("socket mode: %v, %v; want 0600", fi.Mode(), err)
+	}
 	if err := first.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

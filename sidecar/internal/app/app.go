@@ -135,7 +135,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	return code
 }
 
-// listen opens the gRPC listener. A unix socket file left behind by a killed process is removed first, but only
+// listen opens the gRPC listener (a unix socket is made owner-only). A unix socket file left behind by a killed process is removed first, but only
 // when nothing answers on it, so a second sidecar cannot steal a live one's socket.
 func listen(network, address string) (net.Listener, error) {
 	if network == "unix" {
@@ -147,7 +147,17 @@ func listen(network, address string) (net.Listener, error) {
 			}
 		}
 	}
-	return net.Listen(network, address)
+	l, err := net.Listen(network, address)
+	if err != nil || network != "unix" {
+		return l, err
+	}
+	// gRPC here has no authentication of its own: only the owner may connect (the directory should be private too,
+	// which closes the moment between creation and chmod).
+	if err := os.Chmod(address, 0o600); err != nil {
+		_ = l.Close()
+		return nil, err
+	}
+	return l, nil
 }
 
 func fatal(w io.Writer, err error) {
