@@ -2,7 +2,8 @@
 # bench/native: the JVM gateway against the native one, on this machine, in one run; prints one table (README.md).
 # Needs `make native` (target/*-runner) and the JVM build (target/quarkus-app): both are built first when missing.
 # Usage: bench/native/run.sh [-n 1000] [-native-opts '-Xmn64m'] [-api-args '-warmup 30s'] [-modes jvm,native]
-# Settings: WAGATE_BENCH_PG_PORT (PostgreSQL port, default 55441), WAGATE_BENCH_JAR / WAGATE_BENCH_RUNNER (other builds).
+# Settings: WAGATE_BENCH_PG_PORT (its own PostgreSQL's port; default: a free one), WAGATE_BENCH_JAR / WAGATE_BENCH_RUNNER
+# (compare other builds).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -19,7 +20,7 @@ if [ -z "$RUNNER" ]; then
 fi
 [ -f "$JAR" ] || { info "building the JVM gateway"; ./mvnw -B -q package -DskipTests; }
 
-PORT=${WAGATE_BENCH_PG_PORT:-55441}
+PORT=${WAGATE_BENCH_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 require_free_port "$PORT" WAGATE_BENCH_PG_PORT
 WORK=$(mktemp -d /tmp/wagate-bench-native.XXXXXX)
 chmod 755 "$WORK" # the embedded PostgreSQL runs as its own user and must traverse it
