@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -152,11 +153,17 @@ func logf(format string, args ...any) {
 	fmt.Printf("bench/native: "+format+"\n", args...)
 }
 
-// running is stopped by fail, which exits without running deferred calls.
-var running *stack
+// running and sub (the other bench in progress) are stopped by fail, which exits without running deferred calls.
+var (
+	running *stack
+	sub     atomic.Pointer[exec.Cmd]
+)
 
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "bench/native: "+format+"\n", args...)
+	if c := sub.Load(); c != nil && c.Process != nil {
+		c.Process.Kill()
+	}
 	if running != nil {
 		running.stopAll()
 	}
@@ -168,7 +175,13 @@ func runSub(bin string, args []string) string {
 	var buf bytes.Buffer
 	cmd := exec.Command(bin, args...)
 	cmd.Stdout, cmd.Stderr = io.MultiWriter(os.Stdout, &buf), os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := cmd.Start(); err != nil {
+		fail("%s: %v", bin, err)
+	}
+	sub.Store(cmd)
+	err := cmd.Wait()
+	sub.Store(nil)
+	if err != nil {
 		fail("%s: %v", bin, err)
 	}
 	return buf.String()
