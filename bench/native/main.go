@@ -22,6 +22,7 @@ import (
 )
 
 type apiRow struct {
+	load          string // as bench/api prints it: "closed, 32 workers", "open, 5000 req/s"
 	rps, p50, p99 float64
 	errors        int
 }
@@ -30,7 +31,7 @@ type result struct {
 	ready            []time.Duration
 	rssIdle, rssLoad float64
 	api              map[string]apiRow // "list closed", "reconnect open", ...
-	wsP99            string
+	wsP99, wsSubs    string
 	restore, cold    time.Duration
 	coldReady        time.Duration
 	rssFleet         float64
@@ -102,7 +103,7 @@ func main() {
 			if has("load") {
 				common := []string{"-gateway", s.gatewayURL(), "-emulator", s.emulatorURL(), "-admin-token", s.adminToken}
 				r.api = parseAPI(runSub(*apiBin, append(common, strings.Fields(*apiArgs)...)))
-				r.wsP99 = parseWS(runSub(*wsBin, append(common, strings.Fields(*wsArgs)...)))
+				r.wsP99, r.wsSubs = parseWS(runSub(*wsBin, append(common, strings.Fields(*wsArgs)...)))
 				r.rssLoad = s.gateway.rssMB()
 				logf("%s: RSS after load %.0f MB", mode, r.rssLoad)
 			}
@@ -213,19 +214,20 @@ func parseAPI(out string) map[string]apiRow {
 		}
 		num := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
 		e, _ := strconv.Atoi(f[len(f)-1])
-		rows[route+" "+load] = apiRow{rps: num(f[len(f)-4]), p50: num(f[len(f)-3]), p99: num(f[len(f)-2]), errors: e}
+		at := strings.Index(line, " "+load+", ") + 1
+		rows[route+" "+load] = apiRow{load: strings.Join(strings.Fields(line[at:])[:3], " "), rps: num(f[len(f)-4]), p50: num(f[len(f)-3]), p99: num(f[len(f)-2]), errors: e}
 	}
 	return rows
 }
 
-// parseWS reads the p99 column of bench/ws-fanout's "measured" row.
-func parseWS(out string) string {
+// parseWS reads the p99 and subscribers columns of bench/ws-fanout's "measured" row.
+func parseWS(out string) (p99, subscribers string) {
 	for _, line := range strings.Split(out, "\n") {
 		if c := strings.Split(line, "|"); len(c) > 7 && strings.TrimSpace(c[1]) == "measured" {
-			return strings.TrimSpace(c[7])
+			return strings.TrimSpace(c[7]), strings.TrimSpace(c[2])
 		}
 	}
-	return "?"
+	return "?", "?"
 }
 
 func median(d []time.Duration) time.Duration {

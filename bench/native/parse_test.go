@@ -21,7 +21,7 @@ func TestParseAPI(t *testing.T) {
 	if len(rows) != 4 {
 		t.Fatalf("want 4 rows, got %v", rows)
 	}
-	if r := rows["list open"]; r.rps != 1228 || r.p50 != 2922.79 || r.p99 != 6154.68 {
+	if r := rows["list open"]; r.load != "open, 5000 req/s" || r.rps != 1228 || r.p50 != 2922.79 || r.p99 != 6154.68 {
 		t.Errorf("list open: %+v", r)
 	}
 	if r := rows["reconnect closed"]; r.rps != 1361 || r.errors != 3 {
@@ -30,10 +30,11 @@ func TestParseAPI(t *testing.T) {
 }
 
 func TestParseWS(t *testing.T) {
-	if got := parseWS(wsOut); got != "97.3 ms" {
-		t.Errorf("p99 = %q", got)
+	p99, subs := parseWS(wsOut)
+	if p99 != "97.3 ms" || subs != "50" {
+		t.Errorf("p99 = %q, subscribers = %q", p99, subs)
 	}
-	if got := msOf(parseWS(wsOut)); got != 97.3 {
+	if got := msOf(p99); got != 97.3 {
 		t.Errorf("ms = %v", got)
 	}
 }
