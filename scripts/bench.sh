@@ -23,7 +23,7 @@ echo; echo "==> bench/api"
 bench/api/run.sh || rc=1
 echo; echo "==> bench/recovery"
 bench/recovery/run.sh || rc=1
-# JVM against native (needs `make native`, and about 15 minutes): opt-in. It starts its own PostgreSQL on a free port.
+# JVM against native (needs `make native`; pairing 1,000 instances alone takes minutes): opt-in. It starts its own PostgreSQL on a free port.
 if [ "${WAGATE_BENCH_NATIVE:-0}" = 1 ]; then
   echo; echo "==> bench/native"
   env -u WAGATE_BENCH_PG_PORT -u PG_HOST -u PG_PORT -u PG_DB bench/native/run.sh || rc=1
