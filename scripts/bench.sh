@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: every benchmark under bench/, each printing its own table. Loopback only, bounded in count and time.
 # The Go benchmarks get a throwaway PostgreSQL; bench/api starts wagate as `make demo` does.
+# WAGATE_BENCH_NATIVE=1 adds bench/native (JVM against the native binary of `make native`).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -22,4 +23,9 @@ echo; echo "==> bench/api"
 bench/api/run.sh || rc=1
 echo; echo "==> bench/recovery"
 bench/recovery/run.sh || rc=1
+# JVM against native (needs `make native`; pairing 1,000 instances alone takes minutes): opt-in. It starts its own PostgreSQL on a free port.
+if [ "${WAGATE_BENCH_NATIVE:-0}" = 1 ]; then
+  echo; echo "==> bench/native"
+  env -u WAGATE_BENCH_PG_PORT -u PG_HOST -u PG_PORT -u PG_DB bench/native/run.sh || rc=1
+fi
 exit $rc
