@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -58,7 +59,8 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		fmt.Printf("  %d instances: all connected %.1f s, all recorded %.1f s after the sidecar kill -9 (load %s)\n", row.n, row.connected, row.recorded, loadavg())
+		fmt.Printf("  %d instances: all connected %.1f s, all recorded %.1f s after the sidecar kill -9 (load %s; pairings retried so far: %d)\n",
+			row.n, row.connected, row.recorded, loadavg(), pairRetries.Load())
 		rows = append(rows, row)
 	}
 	resume, err := b.webhookResume()
@@ -161,18 +163,33 @@ func (b *bench) pairOne(name, phone string) error {
 	if st, raw := send("POST", b.gateway+"/api/instance/new", b.token, map[string]any{"name": name, "websocketEnabled": true}); st != 201 {
 		return fmt.Errorf("create %s: %d %s", name, st, raw)
 	}
-	st, raw := send("GET", b.gateway+"/api/instance/connect/"+name, b.token, nil)
-	var qr struct {
-		QRCode string `json:"qrCode"`
+	// a pairing the client gives up on under heavy load (whatsmeow answers internal-error) is tried again with a
+	// fresh QR code, as a user would scan again; the retries are counted and printed
+	var err error
+	for attempt := range 5 {
+		if attempt > 0 {
+			pairRetries.Add(1)
+			<-time.After(time.Second)
+		}
+		st, raw := send("GET", b.gateway+"/api/instance/connect/"+name, b.token, nil)
+		var qr struct {
+			QRCode string `json:"qrCode"`
+		}
+		if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
+			err = fmt.Errorf("connect %s: %d %s", name, st, raw)
+			continue
+		}
+		if st, raw := send("POST", b.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
+			err = fmt.Errorf("scan %s: %d %s", name, st, raw)
+			continue
+		}
+		return nil
 	}
-	if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
-		return fmt.Errorf("connect %s: %d %s", name, st, raw)
-	}
-	if st, raw := send("POST", b.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
-		return fmt.Errorf("scan %s: %d %s", name, st, raw)
-	}
-	return nil
+	return err
 }
+
+// pairRetries counts pairings tried again (see pairOne).
+var pairRetries atomic.Int64
 
 func (b *bench) allConnected() bool {
 	st, raw := send("GET", b.gateway+"/api/instance/list", b.token, nil)

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -65,7 +66,7 @@ func main() {
 		fail(err)
 	}
 	start := s.rss()
-	fmt.Printf("%s setup done: %d instances connected, each with a webhook\n", stamp(), *n)
+	fmt.Printf("%s setup done: %d instances connected, each with a webhook (pairings retried: %d)\n", stamp(), *n, pairRetries.Load())
 
 	rng := rand.New(rand.NewPCG(*seed, *seed^0x5eed))
 	faults := []struct {
@@ -275,18 +276,33 @@ func (s *soak) pairOne(name, phone string) error {
 	if st, raw := send("POST", s.gateway+"/api/events/webhook/"+name, s.token, map[string]any{"enabled": true, "url": s.recv.url + "/" + name}); st != 200 {
 		return fmt.Errorf("webhook %s: %d %s", name, st, raw)
 	}
-	st, raw := send("GET", s.gateway+"/api/instance/connect/"+name, s.token, nil)
-	var qr struct {
-		QRCode string `json:"qrCode"`
+	// a pairing the client gives up on under heavy load (whatsmeow answers internal-error) is tried again with a
+	// fresh QR code, as a user would scan again; the retries are counted and printed
+	var err error
+	for attempt := range 5 {
+		if attempt > 0 {
+			pairRetries.Add(1)
+			<-time.After(time.Second)
+		}
+		st, raw := send("GET", s.gateway+"/api/instance/connect/"+name, s.token, nil)
+		var qr struct {
+			QRCode string `json:"qrCode"`
+		}
+		if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
+			err = fmt.Errorf("connect %s: %d %s", name, st, raw)
+			continue
+		}
+		if st, raw := send("POST", s.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
+			err = fmt.Errorf("scan %s: %d %s", name, st, raw)
+			continue
+		}
+		return nil
 	}
-	if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
-		return fmt.Errorf("connect %s: %d %s", name, st, raw)
-	}
-	if st, raw := send("POST", s.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
-		return fmt.Errorf("scan %s: %d %s", name, st, raw)
-	}
-	return nil
+	return err
 }
+
+// pairRetries counts pairings tried again (see pairOne).
+var pairRetries atomic.Int64
 
 // notConnected counts the instances the list does not show connected (all of them when the list fails).
 func (s *soak) notConnected() int {
