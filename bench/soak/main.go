@@ -320,6 +320,10 @@ func (s *soak) pairOne(name, phone string) error {
 		st, raw := send("GET", s.gateway+"/api/instance/connect/"+name, s.token, nil)
 		var qr struct {
 			QRCode string `json:"qrCode"`
+			Status string `json:"status"`
+		}
+		if st == 200 && attempt > 0 && json.Unmarshal([]byte(raw), &qr) == nil && (qr.Status == "connecting" || qr.Status == "connected") {
+			return nil // the scan that failed had paired it after all: it logs in (awaited by the caller)
 		}
 		if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
 			err = fmt.Errorf("connect %s: %d %s", name, st, raw)
