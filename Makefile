@@ -3,13 +3,14 @@
 SHELL := /usr/bin/env bash
 .DEFAULT_GOAL := help
 
-.PHONY: help run demo test bench build native generate clean
+.PHONY: help run demo test bench soak build native generate clean
 
 help:
 	@echo "make run    start PostgreSQL, the sidecar and the gateway against real WhatsApp"
 	@echo "make demo   the same against the bundled WhatsApp emulator, with a walkthrough"
 	@echo "make test   run every test (Go, gateway, end-to-end, native sources, deploy checks)"
 	@echo "make bench  run the benchmarks under bench/ and print their tables"
+	@echo "make soak   30 minutes of random faults against 200 instances (SOAK_MINUTES), then lost/duplicated/RSS"
 	@echo "make native build the native binary target/*-runner (WAGATE_NATIVE=1 make run|demo runs it)"
 
 run:
@@ -23,6 +24,9 @@ test:
 
 bench:
 	@scripts/bench.sh
+
+soak:
+	@scripts/soak.sh
 
 build:
 	cd sidecar && go build -o ../bin/ ./cmd/wagate-sidecar ./cmd/wa-emulator ./cmd/wagate-events

@@ -14,7 +14,12 @@ stop_demo() {
   # TERM to the whole session, not INT: a background job starts with SIGINT ignored and could not trap it.
   kill -TERM -- "-$DEMO_PID" 2>/dev/null
   wait "$DEMO_PID" 2>/dev/null
-  rm -rf "$HOME_DIR"
+  if [ $rc = 0 ]; then
+    rm -rf "$HOME_DIR"
+  else # a failed run keeps its logs (not the database) for the post-mortem
+    rm -rf "$HOME_DIR/pg"
+    echo "logs kept in $HOME_DIR/logs" >&2
+  fi
   exit $rc
 }
 

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,14 +29,22 @@ var client = &http.Client{Timeout: 60 * time.Second}
 func main() {
 	gateway := flag.String("gateway", "", "gateway base URL")
 	emulator := flag.String("emulator", "", "emulator control URL")
+	management := flag.String("management", "", "management base URL (/q/health/ready)")
 	admin := flag.String("admin-token", "", "admin token")
-	sidecarPort := flag.Int("sidecar-port", 0, "the sidecar's gRPC port (to find its process)")
+	demoPid := flag.Int("demo-pid", 0, "pid of the supervising scripts/run.sh: the sidecar and gateway are its children")
+	pgPort := flag.Int("pg-port", 0, "the demo's embedded PostgreSQL port (events for the webhook backlog; the raw baseline's store)")
 	sizes := flag.String("n", "100,1000", "instance counts, comma-separated (each run adds to the instances before it)")
+	rawN := flag.Int("raw-n", 1000, "sessions for the raw whatsmeow baseline (bench/sidecar-restore); 0 skips it")
 	timeout := flag.Duration("timeout", 10*time.Minute, "give up on a phase after this long")
 	flag.Parse()
-	b := &bench{gateway: *gateway, emulator: *emulator, admin: *admin, sidecarPort: *sidecarPort, timeout: *timeout}
-	fmt.Println("| instances | all connected (s) | all recorded (s) | sidecar RSS before / after (MB) | gateway RSS before / after (MB) |")
-	fmt.Println("|---|---|---|---|---|")
+	if *demoPid == 0 || *pgPort == 0 {
+		fail(fmt.Errorf("-demo-pid and -pg-port are required (run through run.sh)"))
+	}
+	b := &bench{gateway: *gateway, emulator: *emulator, management: *management, admin: *admin, demoPid: *demoPid, pgPort: *pgPort, timeout: *timeout}
+	fmt.Printf("bench/recovery %s, load average %s at the start (a shared 2-core machine: other builds run at the same time, times are noisy)\n",
+		time.Now().UTC().Format(time.RFC3339), loadavg())
+
+	var rows []kill
 	total := 0
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -50,8 +59,21 @@ func main() {
 		if err != nil {
 			fail(err)
 		}
-		fmt.Println(row)
+		fmt.Printf("  %d instances: all connected %.1f s, all recorded %.1f s after the sidecar kill -9 (load %s; pairings retried so far: %d)\n",
+			row.n, row.connected, row.recorded, loadavg(), pairRetries.Load())
+		rows = append(rows, row)
 	}
+	resume, err := b.webhookResume()
+	if err != nil {
+		fail(err)
+	}
+	var raw *rawResult
+	if *rawN > 0 {
+		if raw, err = rawBaseline(*rawN, *pgPort, *timeout); err != nil {
+			fail(err)
+		}
+	}
+	report(rows, resume, raw)
 }
 
 func fail(err error) {
@@ -60,11 +82,11 @@ func fail(err error) {
 }
 
 type bench struct {
-	gateway, emulator, admin string
-	sidecarPort              int
-	timeout                  time.Duration
-	token                    string
-	names                    []string
+	gateway, emulator, management, admin string
+	demoPid, pgPort                      int
+	timeout                              time.Duration
+	token                                string
+	names                                []string
 }
 
 func send(method, u, token string, body any) (int, string) {
@@ -141,18 +163,37 @@ func (b *bench) pairOne(name, phone string) error {
 	if st, raw := send("POST", b.gateway+"/api/instance/new", b.token, map[string]any{"name": name, "websocketEnabled": true}); st != 201 {
 		return fmt.Errorf("create %s: %d %s", name, st, raw)
 	}
-	st, raw := send("GET", b.gateway+"/api/instance/connect/"+name, b.token, nil)
-	var qr struct {
-		QRCode string `json:"qrCode"`
+	// a pairing the client gives up on under heavy load (whatsmeow answers internal-error) is tried again with a
+	// fresh QR code, as a user would scan again; the retries are counted and printed
+	var err error
+	for attempt := range 5 {
+		if attempt > 0 {
+			pairRetries.Add(1)
+			<-time.After(time.Second)
+		}
+		st, raw := send("GET", b.gateway+"/api/instance/connect/"+name, b.token, nil)
+		var qr struct {
+			QRCode string `json:"qrCode"`
+			Status string `json:"status"`
+		}
+		if st == 200 && attempt > 0 && json.Unmarshal([]byte(raw), &qr) == nil && (qr.Status == "connecting" || qr.Status == "connected") {
+			return nil // the scan that failed had paired it after all: it logs in (awaited by the caller)
+		}
+		if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
+			err = fmt.Errorf("connect %s: %d %s", name, st, raw)
+			continue
+		}
+		if st, raw := send("POST", b.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
+			err = fmt.Errorf("scan %s: %d %s", name, st, raw)
+			continue
+		}
+		return nil
 	}
-	if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
-		return fmt.Errorf("connect %s: %d %s", name, st, raw)
-	}
-	if st, raw := send("POST", b.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
-		return fmt.Errorf("scan %s: %d %s", name, st, raw)
-	}
-	return nil
+	return err
 }
+
+// pairRetries counts pairings tried again (see pairOne).
+var pairRetries atomic.Int64
 
 func (b *bench) allConnected() bool {
 	st, raw := send("GET", b.gateway+"/api/instance/list", b.token, nil)
@@ -183,27 +224,39 @@ func (b *bench) await(what string, cond func() bool) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("timed out waiting for %s", what)
 		}
-		time.Sleep(50 * time.Millisecond)
+		<-time.After(50 * time.Millisecond)
 	}
 	return nil
 }
 
+// kill is one sidecar kill -9 and what it cost.
+type kill struct {
+	n                           int
+	connected, recorded         float64 // seconds from the kill
+	events                      int     // events recorded after the kill (disconnected, connecting, connected, ...)
+	recordRate, peakRate        float64 // events/s over the whole recovery, and over its busiest second
+	sidecarBefore, sidecarAfter float64 // RSS MB
+	gatewayBefore, gatewayAfter float64
+}
+
 // killAndWait kills the sidecar with SIGKILL and times the return of every instance.
-func (b *bench) killAndWait() (string, error) {
+func (b *bench) killAndWait() (kill, error) {
 	recorded := make(chan struct{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	marker, err := b.maxEventID(ctx)
 	if err != nil {
-		return "", err
+		return kill{}, err
 	}
 	ws, _, err := websocket.Dial(ctx, strings.Replace(b.gateway, "http://", "ws://", 1)+"/ws?since="+strconv.FormatInt(marker, 10)+"&token="+
 		url.QueryEscape(b.token), nil)
 	if err != nil {
-		return "", err
+		return kill{}, err
 	}
 	defer ws.CloseNow()
 	ws.SetReadLimit(1 << 20)
+	var mu sync.Mutex
+	var arrivals []time.Time // every stored event after the kill, as it arrives on the stream
 	go func() {
 		back := map[string]bool{}
 		for len(back) < len(b.names) {
@@ -219,35 +272,51 @@ func (b *bench) killAndWait() (string, error) {
 				} `json:"data"`
 			}
 			// the snapshot frames that open the stream carry the state from before the kill
-			if json.Unmarshal(msg, &f) == nil && !f.Snapshot && f.Data.State == "connected" {
-				back[f.Data.Instance] = true
+			if json.Unmarshal(msg, &f) == nil && !f.Snapshot {
+				mu.Lock()
+				arrivals = append(arrivals, time.Now())
+				mu.Unlock()
+				if f.Data.State == "connected" {
+					back[f.Data.Instance] = true
+				}
 			}
 		}
 		close(recorded)
 	}()
-	sidecar, gw := findPid("wagate-sidecar", fmt.Sprintf("127.0.0.1:%d", b.sidecarPort)), b.gatewayPid()
-	sidecarBefore, gatewayBefore := rssMB(sidecar), rssMB(gw)
+	sidecar, gw := b.child("wagate-sidecar"), b.child("java")
+	k := kill{n: len(b.names), sidecarBefore: rssMB(sidecar), gatewayBefore: rssMB(gw)}
 	start := time.Now()
 	if err := syscall.Kill(sidecar, syscall.SIGKILL); err != nil {
-		return "", err
+		return kill{}, err
 	}
 	// the list may still say connected for a moment: first wait until it no longer does
 	if err := b.await("the outage to show", func() bool { return !b.allConnected() }); err != nil {
-		return "", err
+		return kill{}, err
 	}
 	if err := b.await("every instance connected again", b.allConnected); err != nil {
-		return "", err
+		return kill{}, err
 	}
-	connected := time.Since(start)
+	k.connected = time.Since(start).Seconds()
 	select {
 	case <-recorded:
 	case <-time.After(b.timeout):
-		return "", fmt.Errorf("not every connected event was recorded")
+		return kill{}, fmt.Errorf("not every connected event was recorded")
 	}
-	all := time.Since(start)
-	after := findPid("wagate-sidecar", fmt.Sprintf("127.0.0.1:%d", b.sidecarPort))
-	return fmt.Sprintf("| %d | %.1f | %.1f | %.0f / %.0f | %.0f / %.0f |", len(b.names), connected.Seconds(), all.Seconds(), sidecarBefore, rssMB(after),
-		gatewayBefore, rssMB(gw)), nil
+	k.recorded = time.Since(start).Seconds()
+	k.sidecarAfter, k.gatewayAfter = rssMB(b.child("wagate-sidecar")), rssMB(gw)
+	mu.Lock()
+	defer mu.Unlock()
+	k.events = len(arrivals)
+	if len(arrivals) > 1 {
+		k.recordRate = float64(len(arrivals)) / arrivals[len(arrivals)-1].Sub(arrivals[0]).Seconds()
+		for i, j := 0, 0; j < len(arrivals); j++ {
+			for arrivals[j].Sub(arrivals[i]) > time.Second {
+				i++
+			}
+			k.peakRate = max(k.peakRate, float64(j-i+1))
+		}
+	}
+	return k, nil
 }
 
 // maxEventID reads the newest event id of the account: the replay of the account stream from 0, up to its end.
@@ -275,19 +344,20 @@ func (b *bench) maxEventID(ctx context.Context) (int64, error) {
 	}
 }
 
-func findPid(parts ...string) int {
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	for _, p := range procs {
+// child finds the child of the supervising run.sh whose command name is comm: this demo's processes, by parentage.
+func (b *bench) child(comm string) int {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range stats {
 		raw, err := os.ReadFile(p)
 		if err != nil {
 			continue
 		}
-		cmdline := strings.ReplaceAll(string(raw), "\x00", " ")
-		match := true
-		for _, part := range parts {
-			match = match && strings.Contains(cmdline, part)
+		s := string(raw)
+		open, closing := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || closing < open {
+			continue
 		}
-		if match && !strings.Contains(cmdline, "go run") && !strings.Contains(cmdline, "bench/recovery") {
+		if f := strings.Fields(s[closing+1:]); len(f) > 1 && f[1] == strconv.Itoa(b.demoPid) && s[open+1:closing] == comm {
 			pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
 			return pid
 		}
@@ -295,20 +365,12 @@ func findPid(parts ...string) int {
 	return 0
 }
 
-// gatewayPid finds the JVM serving this gateway's port (other gateways may run on the machine).
-func (b *bench) gatewayPid() int {
-	u, _ := url.Parse(b.gateway)
-	want := "QUARKUS_HTTP_PORT=" + u.Port() + "\x00"
-	procs, _ := filepath.Glob("/proc/[0-9]*/environ")
-	for _, p := range procs {
-		raw, err := os.ReadFile(p)
-		cmd, _ := os.ReadFile(filepath.Join(filepath.Dir(p), "cmdline"))
-		if err == nil && strings.Contains(string(raw)+"\x00", want) && strings.Contains(string(cmd), "quarkus-run.jar") {
-			pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
-			return pid
-		}
+func loadavg() string {
+	raw, _ := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(raw)); len(f) >= 3 {
+		return strings.Join(f[:3], " ")
 	}
-	return 0
+	return "?"
 }
 
 func rssMB(pid int) float64 {

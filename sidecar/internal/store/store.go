@@ -16,6 +16,12 @@ import (
 // pingTimeout bounds the first contact with the database so a wrong host fails start-up quickly.
 const pingTimeout = 10 * time.Second
 
+// MaxConns bounds the pool, and keeps that many open between bursts. database/sql's defaults (no limit, 2 idle) let
+// a burst of thousands of sessions (a restore after a crash, mass pairing) open a connection per session until
+// PostgreSQL refuses more (53300: pairings, prekey uploads and logins then fail), and close all but two afterwards,
+// so every burst pays a backend start per query. Waiting for one of these is cheaper than either.
+const MaxConns = 32
+
 // Open connects to PostgreSQL and wraps the pool in a sqlstore container. It does not migrate: call Upgrade once,
 // from one place, because whatsmeow's migrations take no lock.
 func Open(ctx context.Context, dsn string, log zerolog.Logger) (*sqlstore.Container, *sql.DB, error) {
@@ -25,6 +31,8 @@ func Open(ctx context.Context, dsn string, log zerolog.Logger) (*sqlstore.Contai
 	if err != nil {
 		return nil, nil, fmt.Errorf("failed to open database: %w", err)
 	}
+	db.SetMaxOpenConns(MaxConns)
+	db.SetMaxIdleConns(MaxConns)
 	pingCtx, cancel := context.WithTimeout(ctx, pingTimeout)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
