@@ -5,15 +5,12 @@ import java.util.UUID;
 
 /**
  * One instance row: identity, desired state, observed state and its inline configuration. Secrets stay encrypted
- * here ({@code *Enc}); only the services decrypt them.
+ * here ({@code *Enc}); only the services decrypt them. {@code eventState} is null until the first event.
  */
 public record Instance(
     UUID id, UUID accountId, String name, String tokenEnc, OffsetDateTime createdAt,
-    String desiredState, String state, String eventState, String jid, String pushName, String lastError,
+    DesiredState desiredState, InstanceState state, LifecycleEvent eventState, String jid, String pushName, String lastError,
     OffsetDateTime since, int attempts, Settings settings, Proxy proxy, S3 s3) {
-
-  public static final String DESIRED_RUNNING = "running";
-  public static final String DESIRED_STOPPED = "stopped";
 
   public record Settings(boolean autoRejectCalls, String callRejectMessage, boolean ignoreGroupMessages, boolean keepOnlineStatus,
       boolean autoReadMessages, boolean disableHistorySync, boolean ignoreStatus) {

@@ -4,19 +4,16 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One lifecycle event from the sidecar, in the API's vocabulary ({@code kind} is a {@code data.state} value such as
- * {@code qr_ready}).
+ * One lifecycle event from the sidecar, or the {@code Boot} message that opens every event stream (no instance, no
+ * kind: it names the sidecar process that answers).
  */
-public record SessionEvent(String bootId, long seq, UUID instanceId, String kind, long timestampMillis, String jid, String reason, int code,
+public record SessionEvent(String bootId, long seq, UUID instanceId, LifecycleEvent kind, long timestampMillis, String jid, String reason, int code,
     List<String> codes, String pairingCode, long expiresAtUnix, String pushName, boolean replayTruncated) {
-  /** The kind of the message that opens every event stream: which sidecar process answers (no instance). */
-  public static final String BOOT = "sidecar_boot";
-
   public static SessionEvent boot(String bootId, long startedAtMillis) {
-    return new SessionEvent(bootId, 0, null, BOOT, startedAtMillis, null, null, 0, List.of(), null, 0, null, false);
+    return new SessionEvent(bootId, 0, null, null, startedAtMillis, null, null, 0, List.of(), null, 0, null, false);
   }
 
   public boolean isBoot() {
-    return BOOT.equals(kind);
+    return kind == null;
   }
 }

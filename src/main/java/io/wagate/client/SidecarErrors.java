@@ -6,11 +6,21 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** The one place where gRPC failures become wagate exceptions. */
-final class SidecarErrors {
+/** The one place where gRPC failures become wagate exceptions, and the one "sidecar unreachable" predicate. */
+public final class SidecarErrors {
   private SidecarErrors() {
   }
 
+  /**
+   * Whether {@code t} means the sidecar could not be reached: refused or dropped ({@link SidecarUnavailableException}),
+   * hung past {@code SidecarClient}'s timeout, or its circuit breaker open. Everyone who asks (the services, the REST
+   * error mappers) asks here.
+   */
+  public static boolean unreachable(Throwable t) {
+    return t instanceof SidecarUnavailableException || t instanceof CircuitBreakerOpenException || t instanceof TimeoutException;
+  }
+
+  /** gRPC failures (and the fault-tolerance layer's) → {@link SidecarUnavailableException} or {@link SidecarCallException}. */
   static Throwable map(Throwable t) {
     if (t instanceof SidecarUnavailableException || t instanceof SidecarCallException) {
       return t;

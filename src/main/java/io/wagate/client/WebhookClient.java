@@ -18,7 +18,7 @@ import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.wagate.config.WagateConfig;
-import io.wagate.events.WebhookTargets;
+import io.wagate.security.WebhookTargets;
 
 /**
  * Webhook POSTs through the one Vert.x {@link WebClient} of the gateway (keep-alive pool per target, no redirects,

@@ -3,6 +3,7 @@ package io.wagate.events;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,9 +20,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import io.wagate.health.DatabaseOutage;
 import io.wagate.repository.EventRepository;
-import io.wagate.service.LifecycleService;
-import io.wagate.service.StateRecorder;
-import io.wagate.websocket.EventSockets;
 
 /**
  * How replicas learn about each other's writes: a dedicated LISTEN connection (the reactive client's PgSubscriber,
@@ -31,6 +29,10 @@ import io.wagate.websocket.EventSockets;
  */
 @ApplicationScoped
 public class EventNotifications {
+  /** Event-bus address carrying the id of every committed instance_event row (in-process listeners). */
+  public static final String COMMITTED_ADDRESS = "wagate.instance-event";
+  /** Event-bus address of a deleted instance ({@code instanceId}, {@code accountId}), published by the service after the delete committed. */
+  public static final String DELETED_ADDRESS = "wagate.instance-deleted";
   static final String DELETED_CHANNEL = "wagate_instance_deleted";
 
   private final Vertx vertx;
@@ -38,7 +40,7 @@ public class EventNotifications {
   private final DatabaseOutage database;
   private final EventHub hub;
   private final WebhookDispatcher dispatcher;
-  private final EventSockets sockets;
+  private final Event<InstanceDeleted> deletions;
   // the datasource settings are Quarkus' own keys; the LISTEN connection must not come from the pool
   private final String url;
   private final String user;
@@ -47,7 +49,7 @@ public class EventNotifications {
   private volatile boolean stopped;
 
   @SuppressWarnings("java:S107") // one collaborator per concern
-  public EventNotifications(Vertx vertx, Pool pool, EventHub hub, WebhookDispatcher dispatcher, EventSockets sockets, DatabaseOutage database,
+  public EventNotifications(Vertx vertx, Pool pool, EventHub hub, WebhookDispatcher dispatcher, Event<InstanceDeleted> deletions, DatabaseOutage database,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url, @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") String password) {
     this.vertx = vertx;
@@ -55,7 +57,7 @@ public class EventNotifications {
     this.pool = pool;
     this.hub = hub;
     this.dispatcher = dispatcher;
-    this.sockets = sockets;
+    this.deletions = deletions;
     this.url = url;
     this.user = user;
     this.password = password;
@@ -75,7 +77,7 @@ public class EventNotifications {
     });
     subscriber.channel(DELETED_CHANNEL).handler(payload -> {
       try {
-        sockets.instanceDeleted(UUID.fromString(payload));
+        deletions.fire(new InstanceDeleted(UUID.fromString(payload)));
       } catch (IllegalArgumentException e) {
         Log.debugf("Ignoring malformed %s payload", DELETED_CHANNEL);
       }
@@ -103,17 +105,17 @@ public class EventNotifications {
     }
   }
 
-  @ConsumeEvent(StateRecorder.ADDRESS)
+  @ConsumeEvent(COMMITTED_ADDRESS)
   void committed(Long id) {
     hub.announced(id);
     dispatcher.poke();
   }
 
   /** Closes this replica's sockets of a deleted instance and tells the other replicas to close theirs. */
-  @ConsumeEvent(LifecycleService.DELETED_ADDRESS)
+  @ConsumeEvent(DELETED_ADDRESS)
   void deleted(JsonObject instance) {
     UUID id = UUID.fromString(instance.getString("instanceId"));
-    sockets.instanceDeleted(id);
+    deletions.fire(new InstanceDeleted(id));
     pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(DELETED_CHANNEL, id.toString())).subscribe()
         .with(rows -> { }, e -> Log.warnf("Could not announce a deleted instance to other replicas: %s", e.getMessage()));
   }

@@ -40,7 +40,7 @@ public class LeaseTakeover {
 
   /** Takes the leases over (retrying while the database is away), then runs {@code then}, also when it failed. */
   public void run(Runnable then) {
-    outbox.pool().getConnection().chain(conn -> outbox.takeOver(conn, replica, owner).invoke(released -> {
+    outbox.dedicatedConnection().chain(conn -> outbox.takeOver(conn, replica, owner).invoke(released -> {
       if (released < 0) {
         Log.warnf("Another live gateway uses the replica name %s; leases of earlier processes are left to run out", replica);
         conn.closeAndForget();

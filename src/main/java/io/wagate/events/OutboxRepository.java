@@ -109,8 +109,9 @@ public class OutboxRepository {
                 + " AND starts_with(lease_owner, $1 || '/') AND lease_owner <> $2").execute(Tuple.of(replica, owner)).map(r -> r.rowCount()));
   }
 
-  public Pool pool() {
-    return pool;
+  /** A connection of its own for the start-up takeover, which holds its session-level advisory lock for the process's life. */
+  public Uni<SqlConnection> dedicatedConnection() {
+    return pool.getConnection();
   }
 
   /** Rows per status, for the metrics gauges. */

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.wagate.service.RestoreProgress;
+import io.wagate.health.RestoreProgress;
 
 /** Not ready until the reconciler's first restore pass for the current sidecar boot has finished. */
 @Readiness

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.wagate.Instance;
+import io.wagate.InstanceState;
 
 /** Instance → the RyzeAPI JSON shapes (maps keep the documented key order). */
 public final class InstanceMapper {
@@ -56,9 +57,9 @@ public final class InstanceMapper {
   /** One item of GET /api/instance/list. */
   public static Map<String, Object> listItem(Instance i, String token, Map<String, Object> webhook, Map<String, Object> websocket) {
     Map<String, Object> connection = new LinkedHashMap<>();
-    connection.put("state", i.state());
+    connection.put("state", i.state().wire());
     connection.put("numberJid", numberJid(i.jid()));
-    connection.put("presenceStatus", "connected".equals(i.state()) ? "available" : "unavailable");
+    connection.put("presenceStatus", i.state() == InstanceState.CONNECTED ? "available" : "unavailable");
     connection.put("displayStatus", displayStatus(i.state()));
     connection.put("lastError", i.lastError());
     connection.put("since", iso(i.since()));
@@ -103,12 +104,12 @@ public final class InstanceMapper {
     return (cut >= 0 ? user.substring(0, cut) : user) + "@" + server;
   }
 
-  public static String displayStatus(String state) {
+  public static String displayStatus(InstanceState state) {
     return switch (state) {
-      case "connected" -> "Connected";
-      case "connecting" -> "Connecting";
-      case "loggedout" -> "Logged out";
-      default -> "Disconnected";
+      case CONNECTED -> "Connected";
+      case CONNECTING -> "Connecting";
+      case LOGGED_OUT -> "Logged out";
+      case DISCONNECTED -> "Disconnected";
     };
   }
 

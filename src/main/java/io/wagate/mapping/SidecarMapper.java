@@ -1,10 +1,10 @@
 package io.wagate.mapping;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 import io.wagate.Instance;
+import io.wagate.LifecycleEvent;
 import io.wagate.PairStart;
 import io.wagate.ProxySpec;
 import io.wagate.SessionEvent;
@@ -59,17 +59,34 @@ public final class SidecarMapper {
       return SessionEvent.boot(response.getBoot().getBootId(), response.getBoot().getStartedAtUnixMs());
     }
     Event e = response.getEvent();
-    return new SessionEvent(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), kindName(e.getKind()), e.getTimestampUnixMs(),
+    return new SessionEvent(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), kind(e.getKind()), e.getTimestampUnixMs(),
         emptyToNull(e.getJid()), emptyToNull(e.getReason()), e.getCode(), List.copyOf(e.getCodesList()), emptyToNull(e.getPairingCode()),
         e.getExpiresAtUnix(), emptyToNull(e.getPushName()), response.getReplayTruncated());
   }
 
-  /** {@code EVENT_KIND_QR_READY} → {@code qr_ready}: the API's {@code data.state} vocabulary. */
-  public static String kindName(EventKind kind) {
-    if (kind == null || kind == EventKind.EVENT_KIND_UNSPECIFIED || kind == EventKind.UNRECOGNIZED) {
-      return "unknown";
+  /** The gRPC boundary of {@link LifecycleEvent}: every proto kind by name, a kind this build does not know as {@code UNKNOWN}. */
+  public static LifecycleEvent kind(EventKind kind) {
+    if (kind == null) {
+      return LifecycleEvent.UNKNOWN;
     }
-    return kind.name().substring("EVENT_KIND_".length()).toLowerCase(Locale.ROOT);
+    return switch (kind) {
+      case EVENT_KIND_CONNECTING -> LifecycleEvent.CONNECTING;
+      case EVENT_KIND_QR_READY -> LifecycleEvent.QR_READY;
+      case EVENT_KIND_PAIR_CODE_READY -> LifecycleEvent.PAIR_CODE_READY;
+      case EVENT_KIND_PAIR_SUCCESS -> LifecycleEvent.PAIR_SUCCESS;
+      case EVENT_KIND_PAIR_ERROR -> LifecycleEvent.PAIR_ERROR;
+      case EVENT_KIND_QR_TIMEOUT -> LifecycleEvent.QR_TIMEOUT;
+      case EVENT_KIND_CONNECTED -> LifecycleEvent.CONNECTED;
+      case EVENT_KIND_DISCONNECTED -> LifecycleEvent.DISCONNECTED;
+      case EVENT_KIND_KEEPALIVE_TIMEOUT -> LifecycleEvent.KEEPALIVE_TIMEOUT;
+      case EVENT_KIND_KEEPALIVE_RESTORED -> LifecycleEvent.KEEPALIVE_RESTORED;
+      case EVENT_KIND_STREAM_REPLACED -> LifecycleEvent.STREAM_REPLACED;
+      case EVENT_KIND_CONNECT_FAILURE -> LifecycleEvent.CONNECT_FAILURE;
+      case EVENT_KIND_TEMP_BANNED -> LifecycleEvent.TEMP_BANNED;
+      case EVENT_KIND_CLIENT_OUTDATED -> LifecycleEvent.CLIENT_OUTDATED;
+      case EVENT_KIND_LOGGED_OUT -> LifecycleEvent.LOGGED_OUT;
+      case EVENT_KIND_UNSPECIFIED, UNRECOGNIZED -> LifecycleEvent.UNKNOWN;
+    };
   }
 
   /** Live sidecar states that mean "someone is already working on this instance". */

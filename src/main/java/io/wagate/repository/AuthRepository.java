@@ -6,7 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.wagate.security.Principal;
+import io.wagate.Principal;
 
 /** Resolves a token hash to an account or instance principal in one round trip. */
 @ApplicationScoped

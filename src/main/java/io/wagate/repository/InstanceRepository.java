@@ -12,7 +12,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wagate.DesiredState;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 
 /** Instance rows through the reactive PostgreSQL client; methods taking a {@link SqlClient} join the caller's transaction. */
 @ApplicationScoped
@@ -28,8 +31,17 @@ public class InstanceRepository {
     this.pool = pool;
   }
 
-  public Pool pool() {
-    return pool;
+  public Uni<Boolean> nameTaken(SqlClient client, UUID accountId, String name) {
+    return client.preparedQuery("SELECT 1 FROM instance WHERE account_id = $1 AND name = $2").execute(Tuple.of(accountId, name)).map(rows -> rows.size() > 0);
+  }
+
+  /**
+   * The owning account's instance quota, its row locked for the caller's transaction (null: no such account). The lock
+   * serialises concurrent creates of one account, so the quota cannot be overshot.
+   */
+  public Uni<Integer> lockAccountQuota(SqlClient client, UUID accountId) {
+    return client.preparedQuery("SELECT instance_quota FROM account WHERE id = $1 FOR UPDATE").execute(Tuple.of(accountId))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
   }
 
   public Uni<Instance> findById(UUID id) {
@@ -121,8 +133,8 @@ public class InstanceRepository {
         .replaceWithVoid();
   }
 
-  public Uni<Void> updateDesired(UUID id, String desired) {
-    return pool.preparedQuery("UPDATE instance SET desired_state = $2 WHERE id = $1").execute(Tuple.of(id, desired)).replaceWithVoid();
+  public Uni<Void> updateDesired(UUID id, DesiredState desired) {
+    return pool.preparedQuery("UPDATE instance SET desired_state = $2 WHERE id = $1").execute(Tuple.of(id, desired.wire())).replaceWithVoid();
   }
 
   /** Writes the observed state; the caller writes the matching event row in the same transaction. */
@@ -139,7 +151,7 @@ public class InstanceRepository {
   }
 
   private static Tuple observed(Instance i) {
-    return Tuple.from(new Object[] {i.id(), i.desiredState(), i.state(), i.eventState(), i.jid(), i.pushName(), i.lastError(), i.since(), i.attempts()});
+    return Tuple.from(new Object[] {i.id(), i.desiredState().wire(), i.state().wire(), i.eventState() == null ? null : i.eventState().wire(), i.jid(), i.pushName(), i.lastError(), i.since(), i.attempts()});
   }
 
   public Uni<Boolean> delete(UUID id) {
@@ -160,9 +172,15 @@ public class InstanceRepository {
     return out;
   }
 
+  /** The database boundary of the state enums: the columns hold their {@code wire()} spelling; anything else is refused. */
+  private static LifecycleEvent eventState(String value) {
+    return value == null ? null : LifecycleEvent.fromWire(value);
+  }
+
   static Instance map(Row r) {
     return new Instance(r.getUUID("id"), r.getUUID("account_id"), r.getString("name"), r.getString("token_enc"), r.getOffsetDateTime("created_at"),
-        r.getString("desired_state"), r.getString("state"), r.getString("event_state"), r.getString("jid"), r.getString("push_name"),
+        DesiredState.fromWire(r.getString("desired_state")), InstanceState.fromWire(r.getString("state")), eventState(r.getString("event_state")),
+        r.getString("jid"), r.getString("push_name"),
         r.getString("last_error"), r.getOffsetDateTime("since"), r.getInteger("attempts"),
         new Instance.Settings(r.getBoolean("auto_reject_calls"), r.getString("call_reject_message"), r.getBoolean("ignore_group_messages"),
             r.getBoolean("keep_online_status"), r.getBoolean("auto_read_messages"), r.getBoolean("disable_history_sync"), r.getBoolean("ignore_status")),

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
-import io.wagate.rest.dto.AccountRequest;
 import io.wagate.service.AccountService;
+import io.wagate.service.command.AccountRequest;
 
 /** Accounts (extension): guarded by the configured admin token ({@link AuthFilter}); without one the routes do not exist (404). */
 @Path("/api/admin/accounts")

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 import io.vertx.ext.web.RoutingContext;
 import io.wagate.config.WagateConfig;
 import io.wagate.security.TokenHasher;
+import io.wagate.service.DomainException;
 
 /**
  * Refuses a request without a valid token once its route is matched but before its body is read: a bad token with a
@@ -28,7 +29,7 @@ public class AuthFilter {
     if (resource.getResourceClass() == AdminResource.class) {
       return admin(rc);
     }
-    return rc.get(GatewayRouter.PRINCIPAL) == null ? ErrorBody.response(401, ApiException.invalidToken().getMessage()) : null;
+    return rc.get(GatewayRouter.PRINCIPAL) == null ? ErrorBody.response(401, DomainException.invalidToken().getMessage()) : null;
   }
 
   private Response admin(RoutingContext rc) {
@@ -40,6 +41,6 @@ public class AuthFilter {
     // compare fixed-length hashes in constant time rather than the secrets themselves
     boolean ok = given != null && MessageDigest.isEqual(TokenHasher.hash(given).getBytes(StandardCharsets.US_ASCII),
         TokenHasher.hash(configured).getBytes(StandardCharsets.US_ASCII));
-    return ok ? null : ErrorBody.response(401, ApiException.invalidToken().getMessage());
+    return ok ? null : ErrorBody.response(401, DomainException.invalidToken().getMessage());
   }
 }

@@ -18,8 +18,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.CompositeException;
+import io.wagate.client.SidecarErrors;
 import io.wagate.client.SidecarUnavailableException;
 import io.wagate.health.DatabaseOutage;
+import io.wagate.service.DomainException;
 
 /** Turns every failure that reaches Quarkus REST into the error envelope; nothing else writes error bodies. */
 public class ErrorMappers {
@@ -29,20 +31,29 @@ public class ErrorMappers {
     this.database = database;
   }
 
-  @ServerExceptionMapper
-  public Response api(ApiException e) {
-    return ErrorBody.response(e.status(), e.getMessage());
+  /** The one place a domain kind becomes an HTTP status (docs/API.md lists the status of every message). */
+  public static int status(DomainException.Kind kind) {
+    return switch (kind) {
+      case INVALID_INPUT, NO_SAVED_SESSION -> 400;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case RATE_LIMITED -> 429;
+      case OPERATION_FAILED -> 500;
+      case UNAVAILABLE, SIDECAR_UNREACHABLE -> 503;
+    };
   }
 
   @ServerExceptionMapper
-  public Response sidecarDown(SidecarUnavailableException e) {
-    return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
+  public Response api(DomainException e) {
+    return ErrorBody.response(status(e.kind()), e.getMessage());
   }
 
-  /** The breaker or the timeout of SidecarClient gave up: the sidecar is as good as unreachable. */
-  @ServerExceptionMapper({CircuitBreakerOpenException.class, TimeoutException.class})
-  public Response sidecarGaveUp(Exception e) {
-    return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
+  /** What {@link SidecarErrors#unreachable} calls unreachable (refused, timed out, breaker open) → 503. */
+  @ServerExceptionMapper({SidecarUnavailableException.class, CircuitBreakerOpenException.class, TimeoutException.class})
+  public Response sidecarUnreachable(Exception e) {
+    return api(DomainException.sidecarUnreachable());
   }
 
   @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class})
@@ -91,11 +102,11 @@ public class ErrorMappers {
   @ServerExceptionMapper
   public Response composite(CompositeException e) {
     Throwable cause = e.getCauses().isEmpty() ? e : e.getCauses().get(0);
-    if (cause instanceof ApiException api) {
+    if (cause instanceof DomainException api) {
       return api(api);
     }
-    if (cause instanceof SidecarUnavailableException || cause instanceof CircuitBreakerOpenException || cause instanceof TimeoutException) {
-      return ErrorBody.response(503, "Service temporarily unavailable: sidecar");
+    if (SidecarErrors.unreachable(cause)) {
+      return api(DomainException.sidecarUnreachable());
     }
     return other(cause);
   }

@@ -13,9 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import io.wagate.events.EventConfigService;
-import io.wagate.rest.dto.WebhookRequest;
-import io.wagate.rest.dto.WebsocketRequest;
+import io.wagate.service.EventConfigService;
+import io.wagate.service.command.WebhookRequest;
+import io.wagate.service.command.WebsocketRequest;
 
 /** RyzeAPI Events module: webhook and WebSocket configuration (docs/API.md, sections 3.2 and 3.3). */
 @Path("/api/events")

@@ -15,10 +15,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wagate.Principal;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.DatabaseOutage;
 import io.wagate.security.AuthService;
-import io.wagate.security.Principal;
 import io.wagate.security.RateLimiter;
 import io.wagate.security.TokenHasher;
 

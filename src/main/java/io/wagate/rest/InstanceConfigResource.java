@@ -12,10 +12,10 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import io.wagate.rest.dto.ProxyRequest;
-import io.wagate.rest.dto.S3Request;
-import io.wagate.rest.dto.SettingsRequest;
 import io.wagate.service.ConfigService;
+import io.wagate.service.command.ProxyRequest;
+import io.wagate.service.command.S3Request;
+import io.wagate.service.command.SettingsRequest;
 
 /** RyzeAPI Instance module: settings, proxy and S3 (docs/API.md, sections 2.7 to 2.9). */
 @Path("/api/instance")

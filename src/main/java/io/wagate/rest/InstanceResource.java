@@ -17,10 +17,10 @@ import jakarta.ws.rs.core.Response;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
-import io.wagate.rest.dto.CreateInstanceRequest;
 import io.wagate.service.ConfigService;
 import io.wagate.service.InstanceService;
 import io.wagate.service.LifecycleService;
+import io.wagate.service.command.CreateInstanceRequest;
 
 /** RyzeAPI Instance module: lifecycle routes (docs/API.md, sections 2.1 to 2.6). */
 @Path("/api/instance")
@@ -45,19 +45,19 @@ public class InstanceResource {
 
   @GET
   @Path("/connect/{instance}")
-  public Uni<Map<String, Object>> connect(RoutingContext rc, @PathParam("instance") String name, @QueryParam("number") String number,
+  public Uni<Object> connect(RoutingContext rc, @PathParam("instance") String name, @QueryParam("number") String number,
       @QueryParam("history") String history) {
     // `?number=` is a phone number that is wrong, not an absent one: REST would hand it over as null
     String given = number == null && rc.request().params().contains("number") ? "" : number;
-    return lifecycle.connect(Principals.require(rc), name, given, history);
+    return lifecycle.connect(Principals.require(rc), name, given, history).map(LifecycleBodies::connected);
   }
 
   /** The body is accepted and ignored, whatever its type. */
   @POST
   @Path("/reconnect/{instance}")
   @Consumes(MediaType.WILDCARD)
-  public Uni<Map<String, Object>> reconnect(RoutingContext rc, @PathParam("instance") String name) {
-    return lifecycle.reconnect(Principals.require(rc), name);
+  public Uni<LifecycleBodies.Status> reconnect(RoutingContext rc, @PathParam("instance") String name) {
+    return lifecycle.reconnect(Principals.require(rc), name).map(LifecycleBodies::resumed);
   }
 
   @GET
@@ -70,13 +70,13 @@ public class InstanceResource {
 
   @DELETE
   @Path("/logout/{instance}")
-  public Uni<Map<String, Object>> logout(RoutingContext rc, @PathParam("instance") String name) {
-    return lifecycle.logout(Principals.require(rc), name);
+  public Uni<LifecycleBodies.Stopped> logout(RoutingContext rc, @PathParam("instance") String name) {
+    return lifecycle.logout(Principals.require(rc), name).map(v -> LifecycleBodies.loggedOut());
   }
 
   @DELETE
   @Path("/delete/{instance}")
-  public Uni<Map<String, Object>> delete(RoutingContext rc, @PathParam("instance") String name) {
-    return lifecycle.delete(Principals.require(rc), name);
+  public Uni<LifecycleBodies.Stopped> delete(RoutingContext rc, @PathParam("instance") String name) {
+    return lifecycle.delete(Principals.require(rc), name).map(v -> LifecycleBodies.deleted());
   }
 }

@@ -1,7 +1,8 @@
 package io.wagate.rest;
 
 import io.vertx.ext.web.RoutingContext;
-import io.wagate.security.Principal;
+import io.wagate.Principal;
+import io.wagate.service.DomainException;
 
 /** The caller resolved by {@link GatewayRouter}. */
 final class Principals {
@@ -11,7 +12,7 @@ final class Principals {
   static Principal require(RoutingContext rc) {
     Principal p = rc.get(GatewayRouter.PRINCIPAL);
     if (p == null) {
-      throw ApiException.invalidToken();
+      throw DomainException.invalidToken();
     }
     return p;
   }

@@ -24,6 +24,10 @@ public final class Routes {
   private static final Map<String, Set<String>> METHODS = scan();
   private static final Map<Pattern, String> MATCHERS = matchers();
 
+  /** The WebSocket endpoints' paths (their {@code @WebSocket} annotations use these), for the metrics' {@code uri} label. */
+  public static final String ACCOUNT_SOCKET = "/ws";
+  public static final String INSTANCE_SOCKET = "/ws/{instance}";
+
   private Routes() {
   }
 

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.wagate.Principal;
 import io.wagate.repository.AuthRepository;
 
 /**

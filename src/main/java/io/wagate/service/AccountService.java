@@ -11,9 +11,8 @@ import io.smallrye.mutiny.Uni;
 import io.wagate.Account;
 import io.wagate.config.WagateConfig;
 import io.wagate.repository.AccountRepository;
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.AccountRequest;
 import io.wagate.security.TokenHasher;
+import io.wagate.service.command.AccountRequest;
 
 /** Accounts (extension): created by the admin API or from the bootstrap configuration. */
 @ApplicationScoped
@@ -29,14 +28,14 @@ public class AccountService {
   @WithTransaction
   public Uni<Map<String, Object>> create(AccountRequest req) {
     if (req == null) {
-      return Uni.createFrom().failure(ApiException.invalidBody());
+      return Uni.createFrom().failure(DomainException.invalidBody());
     }
     if (req.name() == null || req.name().isBlank()) {
-      return Uni.createFrom().failure(ApiException.badRequest("Account name is required"));
+      return Uni.createFrom().failure(DomainException.invalidInput("Account name is required"));
     }
     if (req.name().length() > 100 || (req.instanceQuota() != null && req.instanceQuota() < 0)
         || (req.rateLimitPerMinute() != null && req.rateLimitPerMinute() < 1)) {
-      return Uni.createFrom().failure(ApiException.invalidBody());
+      return Uni.createFrom().failure(DomainException.invalidBody());
     }
     String token = TokenHasher.newToken();
     Account account = new Account(req.name().trim(), TokenHasher.hash(token),
@@ -44,7 +43,7 @@ public class AccountService {
         req.rateLimitPerMinute() != null ? req.rateLimitPerMinute() : config.rateLimit().defaultPerMinute());
     return accounts.findByName(account.getName()).chain(existing -> {
       if (existing != null) {
-        return Uni.createFrom().failure(new ApiException(409, "Account name already exists"));
+        return Uni.createFrom().failure(DomainException.conflict("Account name already exists"));
       }
       return accounts.persist(account).map(a -> {
         Map<String, Object> view = view(a);

@@ -10,17 +10,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.Principal;
 import io.wagate.client.SidecarClient;
 import io.wagate.health.DatabaseOutage;
-import io.wagate.events.WebhookTargets;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.ProxyRequest;
-import io.wagate.rest.dto.S3Request;
-import io.wagate.rest.dto.SettingsRequest;
-import io.wagate.security.Principal;
 import io.wagate.security.SecretCipher;
+import io.wagate.security.WebhookTargets;
+import io.wagate.service.command.ProxyRequest;
+import io.wagate.service.command.S3Request;
+import io.wagate.service.command.SettingsRequest;
 
 /** Settings, proxy and S3 of one instance, plus the list route's view. */
 @ApplicationScoped
@@ -65,14 +65,14 @@ public class ConfigService {
   public Uni<Map<String, Object>> updateSettings(Principal principal, String name, SettingsRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null) {
-        return Uni.createFrom().failure(ApiException.invalidBody());
+        return Uni.createFrom().failure(DomainException.invalidBody());
       }
       if (!req.hasAny()) {
-        return Uni.createFrom().failure(ApiException.badRequest("At least one setting must be provided"));
+        return Uni.createFrom().failure(DomainException.invalidInput("At least one setting must be provided"));
       }
       Instance.Settings next = req.applyTo(i.settings());
       return instances.updateSettings(i.id(), next)
-          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update settings configuration"))
+          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> DomainException.failed("Failed to update settings configuration"))
           .call(() -> pushSettings(i, next))
           .map(v -> body("Settings updated successfully", "settings", InstanceMapper.settings(next)));
     });
@@ -80,7 +80,7 @@ public class ConfigService {
 
   /** Live sessions get the new settings at once; a sidecar that does not know the instance simply applies them later. */
   private Uni<Void> pushSettings(Instance i, Instance.Settings settings) {
-    if (!"connected".equals(i.state()) && !"connecting".equals(i.state())) {
+    if (i.state() != InstanceState.CONNECTED && i.state() != InstanceState.CONNECTING) {
       return Uni.createFrom().voidItem();
     }
     return sidecar.updateSettings(i.id(), settings).onFailure().recoverWithUni(e -> {
@@ -97,11 +97,11 @@ public class ConfigService {
   public Uni<Map<String, Object>> updateProxy(Principal principal, String name, ProxyRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null) {
-        return Uni.createFrom().failure(ApiException.invalidBody());
+        return Uni.createFrom().failure(DomainException.invalidBody());
       }
       Instance.Proxy next = Validation.proxy(req, cipher, targets::acceptableHost);
       return instances.updateProxy(i.id(), next)
-          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update proxy configuration"))
+          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> DomainException.failed("Failed to update proxy configuration"))
           .map(v -> body("Proxy configuration updated", "proxy", InstanceMapper.proxy(next)));
     });
   }
@@ -119,11 +119,11 @@ public class ConfigService {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null || req.enabled() == null || Stream.of(req.region(), req.bucket(), req.accessKey(), req.endpoint(), req.pathPrefix())
           .anyMatch(Validation::hasControl)) {
-        return Uni.createFrom().failure(ApiException.invalidBody());
+        return Uni.createFrom().failure(DomainException.invalidBody());
       }
       Instance.S3 next = S3Blocks.build(req, cipher);
       return instances.updateS3(i.id(), next)
-          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> new ApiException(500, "Failed to update S3 configuration"))
+          .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> DomainException.failed("Failed to update S3 configuration"))
           .map(v -> body("S3 configuration updated", "s3", InstanceMapper.s3(next, false)));
     });
   }

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 import io.wagate.Instance;
+import io.wagate.InstanceState;
 import io.wagate.mapping.InstanceMapper;
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.CreateInstanceRequest;
 import io.wagate.security.SecretCipher;
+import io.wagate.service.command.CreateInstanceRequest;
 
 /**
  * The optional blocks of a create body, validated one by one: a block that fails does not abort the creation, it is
@@ -34,7 +34,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     if (req.hasProxy()) {
       try {
         proxy = Validation.proxy(req.proxy(), cipher, proxyHostAllowed);
-      } catch (ApiException e) {
+      } catch (DomainException e) {
         proxy = Instance.Proxy.NONE;
       }
       extra.put("proxy", InstanceMapper.proxy(proxy));
@@ -80,7 +80,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
         return new WebhookRow(false, null, null, byEvents, List.of(), false);
       }
       return new WebhookRow(true, req.webhookUrl(), req.webhookAuthorization(), byEvents, events, media);
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return new WebhookRow(false, null, null, byEvents, List.of(), false);
     }
   }
@@ -92,7 +92,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     }
     try {
       return new WebsocketRow(true, Validation.events(req.websocketEvents()), Boolean.TRUE.equals(req.websocketMediaBase64()));
-    } catch (ApiException e) {
+    } catch (DomainException e) {
       return new WebsocketRow(false, List.of(), false);
     }
   }
@@ -101,7 +101,7 @@ record InlineBlocks(Instance.Settings settings, Instance.Proxy proxy, Instance.S
     Map<String, Object> instance = new LinkedHashMap<>();
     instance.put("name", name);
     instance.put("token", token);
-    instance.put("status", "disconnected");
+    instance.put("status", InstanceState.DISCONNECTED.wire());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("success", true);
     body.put("message", "Instance created");

@@ -13,10 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
+import io.wagate.DesiredState;
 import io.wagate.Instance;
-import io.wagate.events.WebhookTargets;
+import io.wagate.InstanceState;
+import io.wagate.Principal;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceListRepository;
 import io.wagate.repository.InstanceListRepository.Listed;
@@ -24,13 +25,13 @@ import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.IntegrationRepository;
 import io.wagate.repository.SessionRepository;
 import io.wagate.repository.SessionRepository.WithSession;
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.CreateInstanceRequest;
+import io.wagate.repository.Transactions;
 import io.wagate.security.AuthService;
-import io.wagate.security.Principal;
 import io.wagate.security.SecretCipher;
 import io.wagate.security.TokenHasher;
 import io.wagate.security.TokenRules;
+import io.wagate.security.WebhookTargets;
+import io.wagate.service.command.CreateInstanceRequest;
 
 /** Instance lookup scoped to the caller, creation with its inline blocks, and listing. */
 @ApplicationScoped
@@ -39,6 +40,7 @@ public class InstanceService {
   static final String TOKEN_TOO_SHORT = "Instance token must be at least " + TokenRules.MIN_LENGTH + " characters";
 
   private final InstanceRepository instances;
+  private final Transactions transactions;
   private final InstanceListRepository listing;
   private final SessionRepository sessions;
   private final IntegrationRepository integrations;
@@ -46,9 +48,10 @@ public class InstanceService {
   private final AuthService auth;
   private final WebhookTargets targets;
 
-  public InstanceService(InstanceRepository instances, InstanceListRepository listing, SessionRepository sessions,
+  public InstanceService(InstanceRepository instances, Transactions transactions, InstanceListRepository listing, SessionRepository sessions,
       IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WebhookTargets targets) {
     this.instances = instances;
+    this.transactions = transactions;
     this.listing = listing;
     this.sessions = sessions;
     this.integrations = integrations;
@@ -70,16 +73,16 @@ public class InstanceService {
   private static <T> Uni<T> resolve(Principal principal, String name, Function<UUID, Uni<T>> byId, BiFunction<UUID, String, Uni<T>> byName) {
     // a name that cannot exist never reaches the database (a NUL in it would make PostgreSQL fail the query)
     if (name == null || !Validation.INSTANCE_NAME.matcher(name).matches()) {
-      return Uni.createFrom().failure(ApiException.instanceNotFound());
+      return Uni.createFrom().failure(DomainException.instanceNotFound());
     }
     if (principal.isAccount()) {
-      return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound);
+      return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(DomainException::instanceNotFound);
     }
     if (name.equals(principal.instanceName())) {
-      return byId.apply(principal.instanceId()).onItem().ifNull().failWith(ApiException::instanceNotFound);
+      return byId.apply(principal.instanceId()).onItem().ifNull().failWith(DomainException::instanceNotFound);
     }
-    return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(ApiException::instanceNotFound)
-        .onItem().failWith(i -> new ApiException(403, "Instance token does not match this instance"));
+    return byName.apply(principal.accountId(), name).onItem().ifNull().failWith(DomainException::instanceNotFound)
+        .onItem().failWith(i -> DomainException.forbidden("Instance token does not match this instance"));
   }
 
   public String token(Instance instance) {
@@ -88,39 +91,39 @@ public class InstanceService {
 
   public Uni<Map<String, Object>> create(Principal principal, CreateInstanceRequest req) {
     if (!principal.isAccount()) {
-      return Uni.createFrom().failure(ApiException.invalidToken());
+      return Uni.createFrom().failure(DomainException.invalidToken());
     }
     if (req == null) {
-      return Uni.createFrom().failure(ApiException.invalidBody());
+      return Uni.createFrom().failure(DomainException.invalidBody());
     }
     if (req.name() == null || req.name().isEmpty()) {
-      return Uni.createFrom().failure(ApiException.badRequest("Instance name is required"));
+      return Uni.createFrom().failure(DomainException.invalidInput("Instance name is required"));
     }
     if (!Validation.INSTANCE_NAME.matcher(req.name()).matches()) {
-      return Uni.createFrom().failure(ApiException.badRequest("Invalid instance name"));
+      return Uni.createFrom().failure(DomainException.invalidInput("Invalid instance name"));
     }
     if (req.token() != null && (req.token().isBlank() || req.token().length() > 256)) {
-      return Uni.createFrom().failure(ApiException.invalidBody());
+      return Uni.createFrom().failure(DomainException.invalidBody());
     }
     if (req.token() != null && !TokenRules.strongEnough(req.token())) {
-      return Uni.createFrom().failure(ApiException.badRequest(TOKEN_TOO_SHORT));
+      return Uni.createFrom().failure(DomainException.invalidInput(TOKEN_TOO_SHORT));
     }
     String token = req.token() != null ? req.token() : TokenHasher.newToken();
     String tokenHash = TokenHasher.hash(token);
     InlineBlocks blocks = InlineBlocks.from(req, cipher, targets::acceptable, targets::acceptableHost);
     Instance instance = new Instance(UUID.randomUUID(), principal.accountId(), req.name(), cipher.encrypt(token), OffsetDateTime.now(),
-        Instance.DESIRED_STOPPED, "disconnected", null, null, null, null, null, 0, blocks.settings(), blocks.proxy(), blocks.s3());
-    return instances.pool().withTransaction(conn -> checkQuota(conn, principal.accountId())
-        .chain(() -> conn.preparedQuery("SELECT 1 FROM instance WHERE account_id = $1 AND name = $2").execute(Tuple.of(principal.accountId(), req.name())))
-        .invoke(rows -> {
-          if (rows.size() > 0) {
-            throw new ApiException(409, "Instance name already exists");
+        DesiredState.STOPPED, InstanceState.DISCONNECTED, null, null, null, null, null, 0, blocks.settings(), blocks.proxy(), blocks.s3());
+    return transactions.run(conn -> checkQuota(conn, principal.accountId())
+        .chain(() -> instances.nameTaken(conn, principal.accountId(), req.name()))
+        .invoke(taken -> {
+          if (taken) {
+            throw DomainException.conflict("Instance name already exists");
           }
         })
         .chain(() -> instances.tokenHashInUse(conn, tokenHash))
         .invoke(inUse -> {
           if (inUse) {
-            throw new ApiException(409, "Instance token already in use");
+            throw DomainException.conflict("Instance token already in use");
           }
         })
         .chain(() -> instances.insert(conn, instance, tokenHash))
@@ -132,23 +135,22 @@ public class InstanceService {
             : integrations.upsertWebsocket(conn, instance.id(), blocks.websocketRow().enabled(), blocks.websocketRow().events(),
                 blocks.websocketRow().mediaBase64())))
         .onFailure(InstanceService::isUniqueViolation).transform(e -> ((PgException) e).getConstraint() != null
-            && ((PgException) e).getConstraint().contains("token") ? new ApiException(409, "Instance token already in use")
-                : new ApiException(409, "Instance name already exists"))
+            && ((PgException) e).getConstraint().contains("token") ? DomainException.conflict("Instance token already in use")
+                : DomainException.conflict("Instance name already exists"))
         .invoke(() -> auth.invalidate(tokenHash))
         .map(v -> blocks.response(instance.name(), token));
   }
 
   private Uni<Void> checkQuota(SqlClient conn, UUID accountId) {
     // the account row lock serialises concurrent creates of one account, so the quota cannot be overshot
-    return conn.preparedQuery("SELECT instance_quota FROM account WHERE id = $1 FOR UPDATE").execute(Tuple.of(accountId))
-        .chain(rows -> {
-          if (rows.size() == 0) {
-            return Uni.createFrom().failure(ApiException.invalidToken());
+    return instances.lockAccountQuota(conn, accountId)
+        .chain(quota -> {
+          if (quota == null) {
+            return Uni.createFrom().failure(DomainException.invalidToken());
           }
-          int quota = rows.iterator().next().getInteger(0);
           return instances.countByAccount(conn, accountId).invoke(count -> {
             if (count >= quota) {
-              throw new ApiException(403, "Account instance quota exceeded");
+              throw DomainException.forbidden("Account instance quota exceeded");
             }
           }).replaceWithVoid();
         });
@@ -175,7 +177,7 @@ public class InstanceService {
         }
       });
       if (picked.isEmpty() && names.size() == 1) {
-        throw ApiException.instanceNotFound();
+        throw DomainException.instanceNotFound();
       }
       return picked;
     });

@@ -1,8 +1,8 @@
 package io.wagate.service;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +14,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 import io.wagate.repository.InstanceRepository;
 
 /**
@@ -29,9 +31,7 @@ import io.wagate.repository.InstanceRepository;
 @ApplicationScoped
 @Startup // the gauges exist (as 0) from the first scrape, not from the first refresh
 public class LifecycleMetrics {
-  static final List<String> STATES = List.of("disconnected", "connecting", "connected", "loggedout");
-  private static final Set<String> KINDS = Set.of("connecting", "qr_ready", "pair_code_ready", "pair_success", "pair_error", "qr_timeout", "connected",
-      "disconnected", "keepalive_timeout", "keepalive_restored", "stream_replaced", "connect_failure", "temp_banned", "client_outdated", "logged_out");
+  static final List<String> STATES = Arrays.stream(InstanceState.values()).map(InstanceState::wire).toList();
 
   private final MeterRegistry registry;
   private final InstanceRepository instances;
@@ -52,15 +52,16 @@ public class LifecycleMetrics {
   }
 
   /** A recorded event: the transition, plus pairing counters for the pairing kinds. */
-  void recorded(String from, String to, String kind) {
-    String cause = KINDS.contains(kind) ? kind : "other";
-    registry.counter("wagate.instance.transitions", "from", state(from), "to", state(to), "cause", cause).increment();
-    switch (cause) {
-      case "qr_ready" -> registry.counter("wagate.pairing.codes.issued", "kind", "qr").increment();
-      case "pair_code_ready" -> registry.counter("wagate.pairing.codes.issued", "kind", "pairing_code").increment();
-      case "pair_success" -> registry.counter("wagate.pairing.results", "result", "success", "cause", cause).increment();
-      case "pair_error", "qr_timeout" -> registry.counter("wagate.pairing.results", "result", "failure", "cause", cause).increment();
-      default -> {
+  void recorded(InstanceState from, InstanceState to, LifecycleEvent kind) {
+    String cause = kind == LifecycleEvent.UNKNOWN ? "other" : kind.wire();
+    registry.counter("wagate.instance.transitions", "from", from.wire(), "to", to.wire(), "cause", cause).increment();
+    switch (kind) {
+      case QR_READY -> registry.counter("wagate.pairing.codes.issued", "kind", "qr").increment();
+      case PAIR_CODE_READY -> registry.counter("wagate.pairing.codes.issued", "kind", "pairing_code").increment();
+      case PAIR_SUCCESS -> registry.counter("wagate.pairing.results", "result", "success", "cause", cause).increment();
+      case PAIR_ERROR, QR_TIMEOUT -> registry.counter("wagate.pairing.results", "result", "failure", "cause", cause).increment();
+      case CONNECTING, CONNECTED, DISCONNECTED, KEEPALIVE_TIMEOUT, KEEPALIVE_RESTORED, STREAM_REPLACED, CONNECT_FAILURE, TEMP_BANNED, CLIENT_OUTDATED,
+          LOGGED_OUT, UNKNOWN -> {
         // not a pairing event
       }
     }
@@ -69,9 +70,5 @@ public class LifecycleMetrics {
   /** {@code trigger}: api or restore; {@code result}: initiated, already_connected, no_session or failed. */
   void reconnect(String trigger, String result) {
     registry.counter("wagate.reconnect.attempts", "trigger", trigger, "result", result).increment();
-  }
-
-  private static String state(String s) {
-    return STATES.contains(s) ? s : "other";
   }
 }

@@ -1,39 +1,35 @@
 package io.wagate.service;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
+import io.wagate.DesiredState;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 import io.wagate.PairStart;
+import io.wagate.Principal;
 import io.wagate.ProxySpec;
 import io.wagate.client.SidecarCallException;
-import io.wagate.client.SidecarUnavailableException;
 import io.wagate.client.SidecarClient;
+import io.wagate.client.SidecarErrors;
 import io.wagate.config.WagateConfig;
+import io.wagate.events.EventNotifications;
 import io.wagate.health.DatabaseOutage;
 import io.wagate.repository.InstanceRepository;
-import io.wagate.rest.ApiException;
 import io.wagate.security.AuthService;
-import io.wagate.security.Principal;
 import io.wagate.security.SecretCipher;
 import io.wagate.security.TokenHasher;
 
 /** connect, reconnect, logout and delete: desired state is written here, observed state arrives as events. */
 @ApplicationScoped
 public class LifecycleService {
-  /** Event-bus address told about deleted instances (JSON: instanceId, accountId, name), e.g. to close WebSockets. */
-  public static final String DELETED_ADDRESS = "wagate.instance-deleted";
-  public static final String NO_SESSION = "Instance has no saved session \u2014 call /connect first";
   private static final Pattern PHONE = Pattern.compile("^[0-9]{8,15}$");
 
   private final InstanceService instanceService;
@@ -63,125 +59,103 @@ public class LifecycleService {
     this.config = config;
   }
 
-  public Uni<Map<String, Object>> reconnect(Principal principal, String name) {
+  public Uni<ConnectOutcome.Resumed> reconnect(Principal principal, String name) {
     return instanceService.resolveWithSession(principal, name).chain(found -> {
       Instance i = found.instance();
       if (!found.hasSession()) {
         metrics.reconnect("api", "no_session");
-        return Uni.createFrom().failure(ApiException.badRequest(NO_SESSION));
+        return Uni.createFrom().failure(DomainException.noSavedSession());
       }
       // The seed table (docs/API.md, section 2.3) lists an unreachable sidecar under 500, so RyzeAPI clients see the documented code.
       return resume(i, "Failed to reconnect: ")
-          .invoke(body -> metrics.reconnect("api", "connected".equals(body.get("status")) ? "already_connected" : "initiated"))
-          .onFailure().invoke(e -> metrics.reconnect("api", e instanceof ApiException api && api.status() == 400 ? "no_session" : "failed"))
-          .onFailure(LifecycleService::sidecarUnreachable).transform(e -> new ApiException(500, "Failed to reconnect: sidecar unavailable"));
+          .invoke(r -> metrics.reconnect("api", r.alreadyConnected() ? "already_connected" : "initiated"))
+          .onFailure().invoke(e -> metrics.reconnect("api", e instanceof DomainException d && d.kind() == DomainException.Kind.NO_SAVED_SESSION ? "no_session" : "failed"))
+          .onFailure(SidecarErrors::unreachable).transform(e -> DomainException.failed("Failed to reconnect: sidecar unavailable"));
     });
   }
 
-  public Uni<Map<String, Object>> connect(Principal principal, String name, String number, String history) {
+  public Uni<ConnectOutcome> connect(Principal principal, String name, String number, String history) {
     return instanceService.resolveWithSession(principal, name).chain(found -> {
       if (number != null && !PHONE.matcher(number).matches()) {
-        return Uni.createFrom().failure(ApiException.badRequest("Invalid phone number"));
+        return Uni.createFrom().failure(DomainException.invalidInput("Invalid phone number"));
       }
       int historyDays = parseHistory(history);
-      return found.hasSession() ? resume(found.instance(), "Failed to connect: ") : pair(found.instance(), number, historyDays);
+      return found.hasSession() ? resume(found.instance(), "Failed to connect: ").map(ConnectOutcome.class::cast)
+          : pair(found.instance(), number, historyDays);
     });
   }
 
   /** Connects with the saved session: the common tail of reconnect, connect-with-session and the reconciler. */
-  private Uni<Map<String, Object>> resume(Instance i, String failurePrefix) {
+  private Uni<ConnectOutcome.Resumed> resume(Instance i, String failurePrefix) {
     // the hot path (an instance the event stream reports connected) writes nothing and calls nobody
-    if (Instance.DESIRED_RUNNING.equals(i.desiredState()) && mirror.isConnected(i.id(), i.jid())) {
-      return Uni.createFrom().item(status("Instance already connected", "connected"));
+    if (i.desiredState() == DesiredState.RUNNING && mirror.isConnected(i.id(), i.jid())) {
+      return Uni.createFrom().item(new ConnectOutcome.Resumed(true));
     }
-    Uni<Void> desired = Instance.DESIRED_RUNNING.equals(i.desiredState()) ? Uni.createFrom().voidItem() : instances.updateDesired(i.id(), Instance.DESIRED_RUNNING);
+    Uni<Void> desired = i.desiredState() == DesiredState.RUNNING ? Uni.createFrom().voidItem()
+        : instances.updateDesired(i.id(), DesiredState.RUNNING);
     return desired
         .chain(() -> sidecar.connect(i.id(), i.jid(), proxySpec(i), i.settings()))
-        .map(alreadyConnected -> alreadyConnected ? status("Instance already connected", "connected") : status("Reconnect initiated", "connecting"))
+        .map(ConnectOutcome.Resumed::new)
         .onFailure(SidecarCallException.class).transform(e -> {
           SidecarCallException call = (SidecarCallException) e;
           if (call.kind() == SidecarCallException.Kind.FAILED_PRECONDITION) {
-            return ApiException.badRequest(NO_SESSION);
+            return DomainException.noSavedSession();
           }
-          return new ApiException(500, failurePrefix + call.reason());
+          return DomainException.failed(failurePrefix + call.reason());
         });
   }
 
-  private Uni<Map<String, Object>> pair(Instance i, String number, int historyDays) {
-    return instances.updateDesired(i.id(), Instance.DESIRED_RUNNING)
+  private Uni<ConnectOutcome> pair(Instance i, String number, int historyDays) {
+    return instances.updateDesired(i.id(), DesiredState.RUNNING)
         .chain(() -> sidecar.pair(i.id(), number, historyDays, proxySpec(i), i.settings(), config.connect().codeTimeout()))
         .chain(this::pairResponse)
         .onFailure(SidecarCallException.class).transform(e -> {
           SidecarCallException call = (SidecarCallException) e;
           return switch (call.kind()) {
-            case DEADLINE_EXCEEDED -> new ApiException(500, "Failed to connect: timed out waiting for QR code");
-            case INVALID_ARGUMENT -> number != null ? ApiException.badRequest("Invalid phone number") : new ApiException(500, "Failed to connect: " + call.reason());
-            default -> new ApiException(500, "Failed to connect: " + call.reason());
+            case DEADLINE_EXCEEDED -> DomainException.failed("Failed to connect: timed out waiting for QR code");
+            case INVALID_ARGUMENT -> number != null ? DomainException.invalidInput("Invalid phone number") : DomainException.failed("Failed to connect: " + call.reason());
+            default -> DomainException.failed("Failed to connect: " + call.reason());
           };
         });
   }
 
-  private Uni<Map<String, Object>> pairResponse(PairStart start) {
+  private Uni<ConnectOutcome> pairResponse(PairStart start) {
     if (start.failureReason() != null) {
-      return Uni.createFrom().failure(new ApiException(500, "Failed to connect: " + start.failureReason()));
+      return Uni.createFrom().failure(DomainException.failed("Failed to connect: " + start.failureReason()));
     }
     if (start.pairingCode() != null) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("success", true);
-      body.put("message", "Pairing code generated");
-      body.put("pairingCode", start.pairingCode());
-      body.put("status", "pairing");
-      return Uni.createFrom().item(body);
+      return Uni.createFrom().item(new ConnectOutcome.PairingCode(start.pairingCode()));
     }
     // PNG rendering is CPU work: keep it off the event loop
-    return Uni.createFrom().item(() -> QrPng.dataUrl(start.qrCode())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).map(png -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("success", true);
-      body.put("message", "QR code generated");
-      body.put("qrCode", start.qrCode());
-      body.put("qrCodeBase64", png);
-      body.put("status", "qr");
-      return body;
-    });
+    return Uni.createFrom().item(() -> QrPng.dataUrl(start.qrCode())).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .map(png -> new ConnectOutcome.QrCode(start.qrCode(), png));
   }
 
-  public Uni<Map<String, Object>> logout(Principal principal, String name) {
+  public Uni<Void> logout(Principal principal, String name) {
     return instanceService.resolve(principal, name)
-        .call(i -> instances.updateDesired(i.id(), Instance.DESIRED_STOPPED))
+        .call(i -> instances.updateDesired(i.id(), DesiredState.STOPPED))
         .call(i -> sidecar.logout(i.id(), i.jid()).onFailure(SidecarCallException.class).transform(e -> {
           Log.warnf("Logout of instance %s failed: %s", i.id(), e.getMessage());
-          return new ApiException(500, "Failed to logout instance");
+          return DomainException.failed("Failed to logout instance");
         }))
-        .call(i -> recorder.local(i.id(), "logged_out", "user_initiated"))
-        .map(i -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("success", true);
-          body.put("message", "Instance logged out");
-          body.put("instance", Map.of("status", "loggedout"));
-          return body;
-        });
+        .call(i -> recorder.local(i.id(), LifecycleEvent.LOGGED_OUT, "user_initiated"))
+        .replaceWithVoid();
   }
 
-  public Uni<Map<String, Object>> delete(Principal principal, String name) {
+  public Uni<Void> delete(Principal principal, String name) {
     if (!principal.isAccount()) {
-      return Uni.createFrom().failure(ApiException.invalidToken());
+      return Uni.createFrom().failure(DomainException.invalidToken());
     }
     return instanceService.resolve(principal, name)
         .call(this::stopOnSidecar)
         .call(i -> instances.delete(i.id()).onFailure(e -> !DatabaseOutage.isDown(e))
-            .transform(e -> new ApiException(500, "Failed to delete instance: database error")))
+            .transform(e -> DomainException.failed("Failed to delete instance: database error")))
         .invoke(i -> {
           auth.invalidate(TokenHasher.hash(cipher.decrypt(i.tokenEnc())));
-          bus.publish(DELETED_ADDRESS, new JsonObject().put("instanceId", i.id().toString()).put("accountId", i.accountId().toString())
+          bus.publish(EventNotifications.DELETED_ADDRESS, new JsonObject().put("instanceId", i.id().toString()).put("accountId", i.accountId().toString())
               .put("name", i.name()));
         })
-        .map(i -> {
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("success", true);
-          body.put("message", "Instance deleted");
-          body.put("instance", Map.of("status", "deleted"));
-          return body;
-        });
+        .replaceWithVoid();
   }
 
   /** Logs out a paired instance and stops a pairing in progress; a never-used instance needs no sidecar call. */
@@ -189,7 +163,7 @@ public class LifecycleService {
     Uni<Void> call;
     if (i.jid() != null) {
       call = sidecar.logout(i.id(), i.jid()).replaceWithVoid();
-    } else if ("connecting".equals(i.state())) {
+    } else if (i.state() == InstanceState.CONNECTING) {
       call = sidecar.disconnect(i.id());
     } else {
       return Uni.createFrom().voidItem();
@@ -199,7 +173,7 @@ public class LifecycleService {
       if (c.kind() == SidecarCallException.Kind.NOT_FOUND) {
         return Uni.createFrom().voidItem();
       }
-      return Uni.createFrom().failure(new ApiException(500, "Failed to delete instance: " + c.reason()));
+      return Uni.createFrom().failure(DomainException.failed("Failed to delete instance: " + c.reason()));
     });
   }
 
@@ -223,20 +197,7 @@ public class LifecycleService {
     } catch (NumberFormatException e) {
       // falls through to the 400
     }
-    throw ApiException.badRequest("Invalid history value");
+    throw DomainException.invalidInput("Invalid history value");
   }
 
-  static Map<String, Object> status(String message, String status) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", true);
-    body.put("message", message);
-    body.put("status", status);
-    return body;
-  }
-
-  /** The sidecar could not be reached: refused, hung past the timeout, or its breaker is open. */
-  private static boolean sidecarUnreachable(Throwable t) {
-    return t instanceof SidecarUnavailableException || t instanceof CircuitBreakerOpenException
-        || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
-  }
 }

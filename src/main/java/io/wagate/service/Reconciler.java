@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,9 +14,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.wagate.DesiredState;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
+import io.wagate.health.RestoreProgress;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.SessionRepository;
 
@@ -183,16 +188,12 @@ public class Reconciler {
       Log.infof("Recording %d instance(s) as disconnected: %s", ids.size(), StateMachine.SIDECAR_LOST);
     }
     // in chunks, one transaction each: one huge transaction would hold the append lock for long
-    return Multi.createFrom().iterable(chunks(ids, LOST_BATCH)).onItem().transformToUniAndConcatenate(c -> recorder.localAll(c, "disconnected",
+    return Multi.createFrom().iterable(chunks(ids, LOST_BATCH)).onItem().transformToUniAndConcatenate(c -> recorder.localAll(c, LifecycleEvent.DISCONNECTED,
         StateMachine.SIDECAR_LOST)).collect().last().replaceWithVoid();
   }
 
   private static List<List<UUID>> chunks(List<UUID> ids, int size) {
-    List<List<UUID>> out = new java.util.ArrayList<>();
-    for (int from = 0; from < ids.size(); from += size) {
-      out.add(ids.subList(from, Math.min(ids.size(), from + size)));
-    }
-    return out;
+    return IntStream.range(0, (ids.size() + size - 1) / size).mapToObj(n -> ids.subList(n * size, Math.min(ids.size(), (n + 1) * size))).toList();
   }
 
   /**
@@ -200,10 +201,10 @@ public class Reconciler {
    * recorded as what Connect (idempotent, starts nothing) says they are, so that the lost mark does not outlive the blip.
    */
   private Uni<Void> resync(List<Instance> desiredRunning, Map<UUID, Boolean> live) {
-    List<Instance> marked = desiredRunning.stream().filter(i -> Boolean.TRUE.equals(live.get(i.id())) && "disconnected".equals(i.state())
+    List<Instance> marked = desiredRunning.stream().filter(i -> Boolean.TRUE.equals(live.get(i.id())) && i.state() == InstanceState.DISCONNECTED
         && StateMachine.SIDECAR_LOST.equals(i.lastError())).toList();
     return Multi.createFrom().iterable(marked).onItem().transformToUni(i -> sidecar.connect(i.id(), i.jid(), lifecycle.proxySpec(i), i.settings())
-        .chain(connected -> recorder.local(i.id(), connected ? "connected" : "connecting", null))
+        .chain(connected -> recorder.local(i.id(), connected ? LifecycleEvent.CONNECTED : LifecycleEvent.CONNECTING, null))
         .onFailure().recoverWithNull()).merge(Math.max(1, config.reconcile().concurrency())).collect().last().replaceWithVoid();
   }
 
@@ -215,7 +216,7 @@ public class Reconciler {
         return false;
       }
       Attempt a = attempts.get(i.id());
-      return !"loggedout".equals(i.state()) && (a == null || a.notBefore() <= now);
+      return i.state() != InstanceState.LOGGED_OUT && (a == null || a.notBefore() <= now);
     }).toList();
   }
 
@@ -224,7 +225,7 @@ public class Reconciler {
    * then must win, or the reconciler would reconnect a session that another client just took over.
    */
   private Uni<Boolean> restore(Instance listed) {
-    return instances.findById(listed.id()).chain(i -> i == null || !Instance.DESIRED_RUNNING.equals(i.desiredState())
+    return instances.findById(listed.id()).chain(i -> i == null || i.desiredState() != DesiredState.RUNNING
         ? Uni.createFrom().item(false) : restoreNow(i));
   }
 

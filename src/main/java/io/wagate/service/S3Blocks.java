@@ -1,8 +1,8 @@
 package io.wagate.service;
 
 import io.wagate.Instance;
-import io.wagate.rest.dto.S3Request;
 import io.wagate.security.SecretCipher;
+import io.wagate.service.command.S3Request;
 
 /** S3 configuration is storage only (there is no media yet); {@code enabled: false} drops the credentials. */
 final class S3Blocks {

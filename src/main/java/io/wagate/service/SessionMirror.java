@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.wagate.LifecycleEvent;
 import io.wagate.SessionEvent;
 
 /**
@@ -17,8 +18,6 @@ import io.wagate.SessionEvent;
  */
 @ApplicationScoped
 public class SessionMirror {
-  static final String CONNECTED = "connected";
-
   private final Map<UUID, String> connected = new ConcurrentHashMap<>();
 
   /** Applies a stored event of the stream, in stream order. */
@@ -26,7 +25,7 @@ public class SessionMirror {
     if (e.instanceId() == null) {
       return;
     }
-    if (CONNECTED.equals(e.kind()) && e.jid() != null && !e.jid().isBlank()) {
+    if (e.kind() == LifecycleEvent.CONNECTED && e.jid() != null && !e.jid().isBlank()) {
       connected.put(e.instanceId(), e.jid());
     } else {
       connected.remove(e.instanceId());

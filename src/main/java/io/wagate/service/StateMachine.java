@@ -4,18 +4,19 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.Set;
 
+import io.wagate.DesiredState;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 import io.wagate.SessionEvent;
 
-/** Observed state after a lifecycle event (docs/API.md, section 1.6), and the rule that terminal events stop the instance. */
+/**
+ * Observed state after a lifecycle event (docs/API.md, section 1.6), and the rule that terminal events
+ * ({@link LifecycleEvent#terminal()}) stop the instance. Every switch lists every event, so a new kind does not compile
+ * until it has been given a meaning here.
+ */
 public final class StateMachine {
-  /** Events after which nothing may reconnect the instance until an API call asks for it again. */
-  static final Set<String> TERMINAL = Set.of("logged_out", "temp_banned", "client_outdated", "stream_replaced", "pair_error", "qr_timeout");
-  private static final Set<String> WITH_ERROR = Set.of("pair_error", "qr_timeout", "connect_failure", "temp_banned", "client_outdated",
-      "stream_replaced", "disconnected", "logged_out");
-
   /**
    * The reason of the {@code disconnected} the gateway records when the sidecar process went away. Nothing reconnects
    * until a sidecar is back (the reconciler then emits {@code connecting}), so the REST state is {@code disconnected}.
@@ -27,33 +28,33 @@ public final class StateMachine {
 
   /** The instance after {@code e}, or null when the event changes nothing worth recording (a repeated logout). */
   public static Instance next(Instance i, SessionEvent e) {
-    String kind = e.kind();
-    if ("logged_out".equals(kind) && "logged_out".equals(i.eventState())) {
+    LifecycleEvent kind = e.kind();
+    if (kind == LifecycleEvent.LOGGED_OUT && i.eventState() == LifecycleEvent.LOGGED_OUT) {
       return null;
     }
-    String desired = TERMINAL.contains(kind) ? Instance.DESIRED_STOPPED : i.desiredState();
+    DesiredState desired = kind.terminal() ? DesiredState.STOPPED : i.desiredState();
     // without a saved session (a pairing that dropped) nothing reconnects: treat the instance as stopped
-    boolean reconnects = Instance.DESIRED_RUNNING.equals(desired) && i.jid() != null;
-    String state = restState(kind, i.state(), reconnects && !SIDECAR_LOST.equals(e.reason()) ? Instance.DESIRED_RUNNING : Instance.DESIRED_STOPPED);
+    boolean reconnects = desired == DesiredState.RUNNING && i.jid() != null && !SIDECAR_LOST.equals(e.reason());
+    InstanceState state = restState(kind, i.state(), reconnects);
     OffsetDateTime at = OffsetDateTime.ofInstant(Instant.ofEpochMilli(e.timestampMillis() > 0 ? e.timestampMillis() : System.currentTimeMillis()),
         ZoneOffset.UTC);
-    String jid = i.jid();
-    if (("pair_success".equals(kind) || "connected".equals(kind)) && e.jid() != null) {
-      jid = e.jid();
-    }
-    if ("logged_out".equals(kind)) {
-      jid = null;
-    }
-    String lastError = i.lastError();
-    if ("connected".equals(kind)) {
-      lastError = null;
-    } else if (WITH_ERROR.contains(kind)) {
-      lastError = e.reason() != null ? e.reason() : kind;
-    }
+    String jid = switch (kind) {
+      case PAIR_SUCCESS, CONNECTED -> e.jid() != null ? e.jid() : i.jid();
+      case LOGGED_OUT -> null;
+      case CONNECTING, QR_READY, PAIR_CODE_READY, PAIR_ERROR, QR_TIMEOUT, DISCONNECTED, KEEPALIVE_TIMEOUT, KEEPALIVE_RESTORED, STREAM_REPLACED,
+          CONNECT_FAILURE, TEMP_BANNED, CLIENT_OUTDATED, UNKNOWN -> i.jid();
+    };
+    String lastError = switch (kind) {
+      case CONNECTED -> null;
+      case PAIR_ERROR, QR_TIMEOUT, CONNECT_FAILURE, TEMP_BANNED, CLIENT_OUTDATED, STREAM_REPLACED, DISCONNECTED, LOGGED_OUT ->
+          e.reason() != null ? e.reason() : kind.wire();
+      case CONNECTING, QR_READY, PAIR_CODE_READY, PAIR_SUCCESS, KEEPALIVE_TIMEOUT, KEEPALIVE_RESTORED, UNKNOWN -> i.lastError();
+    };
     int attempts = switch (kind) {
-      case "connecting" -> i.attempts() + 1;
-      case "connected" -> 0;
-      default -> i.attempts();
+      case CONNECTING -> i.attempts() + 1;
+      case CONNECTED -> 0;
+      case QR_READY, PAIR_CODE_READY, PAIR_SUCCESS, PAIR_ERROR, QR_TIMEOUT, DISCONNECTED, KEEPALIVE_TIMEOUT, KEEPALIVE_RESTORED, STREAM_REPLACED,
+          CONNECT_FAILURE, TEMP_BANNED, CLIENT_OUTDATED, LOGGED_OUT, UNKNOWN -> i.attempts();
     };
     OffsetDateTime since = Objects.equals(state, i.state()) && i.since() != null ? i.since() : at;
     String pushName = e.pushName() != null ? e.pushName() : i.pushName();
@@ -61,14 +62,15 @@ public final class StateMachine {
         i.settings(), i.proxy(), i.s3());
   }
 
-  static String restState(String kind, String current, String desired) {
+  /** The REST state after {@code kind}; {@code reconnects}: the sidecar will try again by itself after a drop. */
+  static InstanceState restState(LifecycleEvent kind, InstanceState current, boolean reconnects) {
     return switch (kind) {
-      case "connecting", "qr_ready", "pair_code_ready", "pair_success" -> "connecting";
-      case "connected" -> "connected";
-      case "disconnected" -> Instance.DESIRED_RUNNING.equals(desired) ? "connecting" : "disconnected";
-      case "pair_error", "qr_timeout", "stream_replaced", "connect_failure", "temp_banned", "client_outdated" -> "disconnected";
-      case "logged_out" -> "loggedout";
-      default -> current;
+      case CONNECTING, QR_READY, PAIR_CODE_READY, PAIR_SUCCESS -> InstanceState.CONNECTING;
+      case CONNECTED -> InstanceState.CONNECTED;
+      case DISCONNECTED -> reconnects ? InstanceState.CONNECTING : InstanceState.DISCONNECTED;
+      case PAIR_ERROR, QR_TIMEOUT, STREAM_REPLACED, CONNECT_FAILURE, TEMP_BANNED, CLIENT_OUTDATED -> InstanceState.DISCONNECTED;
+      case LOGGED_OUT -> InstanceState.LOGGED_OUT;
+      case KEEPALIVE_TIMEOUT, KEEPALIVE_RESTORED, UNKNOWN -> current;
     };
   }
 }

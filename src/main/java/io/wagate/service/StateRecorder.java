@@ -18,10 +18,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 import io.wagate.SessionEvent;
+import io.wagate.events.EventNotifications;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.EventRepository;
 import io.wagate.repository.InstanceRepository;
+import io.wagate.repository.Transactions;
 
 /**
  * Applies lifecycle events to the observed state; the state updates and their {@code instance_event} rows are written
@@ -29,17 +33,16 @@ import io.wagate.repository.InstanceRepository;
  */
 @ApplicationScoped
 public class StateRecorder {
-  /** Event-bus address carrying the id of every committed instance_event row (in-process listeners). */
-  public static final String ADDRESS = "wagate.instance-event";
   private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final InstanceRepository instances;
+  private final Transactions transactions;
   private final EventRepository events;
   private final EventBus bus;
   private final LifecycleMetrics metrics;
 
-  private record Recorded(SessionEvent event, String from, String to, Long id) {
-    Recorded(SessionEvent event, String from, String to) {
+  private record Recorded(SessionEvent event, InstanceState from, InstanceState to, Long id) {
+    Recorded(SessionEvent event, InstanceState from, InstanceState to) {
       this(event, from, to, null);
     }
 
@@ -48,8 +51,9 @@ public class StateRecorder {
     }
   }
 
-  public StateRecorder(InstanceRepository instances, EventRepository events, EventBus bus, LifecycleMetrics metrics) {
+  public StateRecorder(InstanceRepository instances, Transactions transactions, EventRepository events, EventBus bus, LifecycleMetrics metrics) {
     this.instances = instances;
+    this.transactions = transactions;
     this.events = events;
     this.bus = bus;
     this.metrics = metrics;
@@ -71,7 +75,7 @@ public class StateRecorder {
       return Uni.createFrom().item(List.of());
     }
     UUID[] ids = relevant.stream().map(SessionEvent::instanceId).distinct().sorted().toArray(UUID[]::new);
-    return instances.pool().withTransaction(conn -> instances.findAllForUpdate(conn, ids).chain(found -> {
+    return transactions.run(conn -> instances.findAllForUpdate(conn, ids).chain(found -> {
       Map<UUID, Instance> current = new HashMap<>();
       found.forEach(i -> current.put(i.id(), i));
       Map<UUID, Instance> changed = new LinkedHashMap<>();
@@ -86,7 +90,7 @@ public class StateRecorder {
         current.put(next.id(), next);
         changed.put(next.id(), next);
         recorded.add(new Recorded(e, before.state(), next.state()));
-        appends.add(new EventRepository.Append(next.id(), next.accountId(), next.name(), e.kind(), data(before, next, e)));
+        appends.add(new EventRepository.Append(next.id(), next.accountId(), next.name(), e.kind().wire(), data(before, next, e)));
       }
       if (recorded.isEmpty()) {
         return Uni.createFrom().item(List.<Recorded>of());
@@ -108,31 +112,31 @@ public class StateRecorder {
     for (Recorded r : committed) {
       metrics.recorded(r.from(), r.to(), r.event().kind());
       Log.debugf("instance %s: %s (event %d)", r.event().instanceId(), r.event().kind(), r.id());
-      bus.publish(ADDRESS, r.id());
+      bus.publish(EventNotifications.COMMITTED_ADDRESS, r.id());
       ids.add(r.id());
     }
     return ids;
   }
 
   /** An event the gateway itself observed (e.g. a logout it performed). */
-  public Uni<Long> local(UUID instanceId, String kind, String reason) {
+  public Uni<Long> local(UUID instanceId, LifecycleEvent kind, String reason) {
     return apply(localEvent(instanceId, kind, reason));
   }
 
   /** The same event for many instances, in one transaction. */
-  public Uni<List<Long>> localAll(List<UUID> instanceIds, String kind, String reason) {
+  public Uni<List<Long>> localAll(List<UUID> instanceIds, LifecycleEvent kind, String reason) {
     return applyAll(instanceIds.stream().map(id -> localEvent(id, kind, reason)).toList());
   }
 
-  private static SessionEvent localEvent(UUID instanceId, String kind, String reason) {
+  private static SessionEvent localEvent(UUID instanceId, LifecycleEvent kind, String reason) {
     return new SessionEvent(null, 0, instanceId, kind, System.currentTimeMillis(), null, reason, 0, List.of(), null, 0, null, false);
   }
 
   static JsonObject data(Instance before, Instance after, SessionEvent e) {
-    JsonObject d = new JsonObject().put("instance", after.name()).put("state", e.kind())
+    JsonObject d = new JsonObject().put("instance", after.name()).put("state", e.kind().wire())
         .put("timestamp", SECONDS.format(Instant.ofEpochMilli(e.timestampMillis() > 0 ? e.timestampMillis() : System.currentTimeMillis())));
     String numberJid = InstanceMapper.numberJid(e.jid() != null ? e.jid() : after.jid());
-    if (numberJid != null && ("pair_success".equals(e.kind()) || "connected".equals(e.kind()))) {
+    if (numberJid != null && (e.kind() == LifecycleEvent.PAIR_SUCCESS || e.kind() == LifecycleEvent.CONNECTED)) {
       d.put("numberJid", numberJid);
     }
     if (!e.codes().isEmpty()) {
@@ -150,7 +154,7 @@ public class StateRecorder {
     if (e.expiresAtUnix() > 0) {
       d.put("expiresAt", SECONDS.format(Instant.ofEpochSecond(e.expiresAtUnix())));
     }
-    d.put("previousState", before.state());
+    d.put("previousState", before.state().wire());
     return d;
   }
 }

@@ -1,16 +1,14 @@
 package io.wagate.service;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.wagate.Instance;
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.ProxyRequest;
 import io.wagate.security.AddressPolicy;
 import io.wagate.security.SecretCipher;
+import io.wagate.service.command.ProxyRequest;
 
 /** Input rules shared by the create route's inline blocks and the dedicated configuration routes. */
 public final class Validation {
@@ -36,16 +34,16 @@ public final class Validation {
       return Instance.Proxy.NONE;
     }
     if (r.host() == null || !isHostOrIp(r.host()) || !hostAllowed.test(r.host())) {
-      throw ApiException.badRequest("Invalid proxy configuration: host");
+      throw DomainException.invalidInput("Invalid proxy configuration: host");
     }
     if (r.port() == null || !DIGITS.matcher(r.port()).matches() || Integer.parseInt(r.port()) < 1 || Integer.parseInt(r.port()) > 65535) {
-      throw ApiException.badRequest("Invalid proxy configuration: port");
+      throw DomainException.invalidInput("Invalid proxy configuration: port");
     }
     if (r.protocol() == null || !PROXY_PROTOCOLS.contains(r.protocol())) {
-      throw ApiException.badRequest("Invalid proxy configuration: protocol");
+      throw DomainException.invalidInput("Invalid proxy configuration: protocol");
     }
     if (hasControl(r.username()) || (r.password() != null && (r.username() == null || r.username().isEmpty()))) {
-      throw ApiException.badRequest("Invalid proxy configuration: username");
+      throw DomainException.invalidInput("Invalid proxy configuration: username");
     }
     String username = r.username() == null || r.username().isEmpty() ? null : r.username();
     return new Instance.Proxy(true, r.host(), Integer.toString(Integer.parseInt(r.port())), r.protocol(), username, cipher.encrypt(r.password()));
@@ -72,21 +70,9 @@ public final class Validation {
     }
     for (String e : events) {
       if (e == null || !EVENT_NAMES.contains(e)) {
-        throw ApiException.badRequest("Invalid event: " + e);
+        throw DomainException.invalidInput("Invalid event: " + e);
       }
     }
     return List.copyOf(events);
-  }
-
-  public static boolean isHttpUrl(String url) {
-    if (url == null || url.isBlank()) {
-      return false;
-    }
-    try {
-      URI uri = new URI(url);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-    } catch (Exception e) {
-      return false;
-    }
   }
 }

@@ -5,9 +5,10 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.wagate.rest.Routes;
 
 /** {@code GET /ws} with a TokenAccount: the events of every instance of the account whose WebSocket is enabled (extension). */
-@WebSocket(path = "/ws")
+@WebSocket(path = Routes.ACCOUNT_SOCKET)
 public class AccountEventsSocket {
   private final EventSockets sockets;
 

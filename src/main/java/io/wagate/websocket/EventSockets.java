@@ -7,10 +7,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.Startup;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -19,16 +20,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.wagate.Instance;
+import io.wagate.Principal;
 import io.wagate.events.Envelopes;
 import io.wagate.events.EventHub;
 import io.wagate.events.EventRecord;
 import io.wagate.events.EventStore;
+import io.wagate.events.InstanceDeleted;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.repository.IntegrationRepository;
-import io.wagate.rest.ApiException;
 import io.wagate.security.AuthService;
-import io.wagate.security.Principal;
+import io.wagate.service.DomainException;
 import io.wagate.service.InstanceService;
 
 /**
@@ -87,7 +89,7 @@ public class EventSockets {
     Long since = UpgradeGuard.since(c.handshakeRequest().query());
     return principal(c).chain(p -> {
       if (!p.isAccount()) {
-        return Uni.createFrom().failure(ApiException.invalidToken());
+        return Uni.createFrom().failure(DomainException.invalidToken());
       }
       Subscription sub = new Subscription(c, context, null,
           r -> r.accountId().equals(p.accountId()) && Boolean.TRUE.equals(r.websocketEnabled()) && r.websocketWants(), buffer, () -> forget(c));
@@ -104,7 +106,8 @@ public class EventSockets {
   }
 
   /** Closes this replica's {@code /ws/:instance} sockets of a deleted instance with 1000 {@code Instance deleted}. */
-  public void instanceDeleted(UUID instanceId) {
+  void instanceDeleted(@Observes InstanceDeleted deleted) {
+    UUID instanceId = deleted.instanceId();
     open.values().stream().filter(s -> instanceId.equals(s.instanceId())).forEach(s -> {
       forget(s.connection());
       s.connection().close(new CloseReason(CloseReason.NORMAL.getCode(), "Instance deleted")).subscribe().with(v -> { }, e -> { });
@@ -153,7 +156,7 @@ public class EventSockets {
     if (latest != null) {
       return envelopes.snapshot(i.name(), latest.data(), i.tokenEnc(), latest.id(), latest.createdAt());
     }
-    JsonObject data = new JsonObject().put("instance", i.name()).put("state", i.eventState() != null ? i.eventState() : i.state())
+    JsonObject data = new JsonObject().put("instance", i.name()).put("state", i.eventState() != null ? i.eventState().wire() : i.state().wire())
         .put("timestamp", InstanceMapper.iso(i.since() != null ? i.since() : i.createdAt()));
     return envelopes.snapshot(i.name(), data, i.tokenEnc(), 0, i.since() != null ? i.since() : i.createdAt());
   }
@@ -178,17 +181,17 @@ public class EventSockets {
 
   /** The caller, holding one of its token's WebSocket slots until {@link #forget}. */
   private Uni<Principal> principal(WebSocketConnection c) {
-    return auth.resolve(token(c.handshakeRequest())).map(p -> p.orElseThrow(ApiException::invalidToken)).invoke(p -> {
+    return auth.resolve(token(c.handshakeRequest())).map(p -> p.orElseThrow(DomainException::invalidToken)).invoke(p -> {
       if (!quota.acquire(p.tokenHash(), c.id())) {
-        throw new ApiException(429, SocketQuota.TOO_MANY);
+        throw DomainException.rateLimited(SocketQuota.TOO_MANY);
       }
     });
   }
 
   private Uni<Void> refuse(WebSocketConnection c, Throwable e) {
     forget(c);
-    String reason = e instanceof ApiException api ? api.getMessage() : "Internal error";
-    if (!(e instanceof ApiException)) {
+    String reason = e instanceof DomainException api ? api.getMessage() : "Internal error";
+    if (!(e instanceof DomainException)) {
       Log.warnf("WebSocket %s could not be opened: %s", c.id(), e.getMessage());
     }
     return c.close(new CloseReason(POLICY, reason)).onFailure().recoverWithNull();

@@ -5,9 +5,10 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.wagate.rest.Routes;
 
 /** {@code GET /ws/:instance}: the events of one instance (docs/API.md, section 3.3). */
-@WebSocket(path = "/ws/{instance}")
+@WebSocket(path = Routes.INSTANCE_SOCKET)
 public class InstanceEventsSocket {
   private final EventSockets sockets;
 

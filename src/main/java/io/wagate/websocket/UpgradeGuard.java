@@ -12,12 +12,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.wagate.Principal;
 import io.wagate.health.DatabaseOutage;
 import io.wagate.repository.IntegrationRepository;
-import io.wagate.rest.ApiException;
 import io.wagate.rest.ErrorBody;
+import io.wagate.rest.ErrorMappers;
 import io.wagate.rest.GatewayRouter;
-import io.wagate.security.Principal;
+import io.wagate.service.DomainException;
 import io.wagate.service.InstanceService;
 
 /**
@@ -50,23 +51,23 @@ public class UpgradeGuard {
   private void check(RoutingContext rc) {
     Principal principal = rc.get(GatewayRouter.PRINCIPAL);
     if (principal == null) {
-      refuse(rc, ApiException.invalidToken());
+      refuse(rc, DomainException.invalidToken());
       return;
     }
     if (quota.full(principal.tokenHash())) {
-      refuse(rc, new ApiException(429, SocketQuota.TOO_MANY));
+      refuse(rc, DomainException.rateLimited(SocketQuota.TOO_MANY));
       return;
     }
     String since = queryParam(rc.request().query(), "since");
     if (since != null && since(rc.request().query()) == null) {
-      refuse(rc, ApiException.badRequest("Invalid since value"));
+      refuse(rc, DomainException.invalidInput("Invalid since value"));
       return;
     }
     String path = rc.request().path();
     String name = path.length() > "/ws/".length() ? path.substring("/ws/".length()).replaceAll("/$", "") : "";
     if (name.isEmpty()) {
       if (!principal.isAccount()) {
-        refuse(rc, ApiException.invalidToken());
+        refuse(rc, DomainException.invalidToken());
         return;
       }
       proceed(rc);
@@ -80,16 +81,16 @@ public class UpgradeGuard {
     instanceService.resolve(principal, name)
         .chain(i -> integrations.websocketConfigs(java.util.List.of(i.id())).map(configs -> configs.get(i.id())).invoke(cfg -> {
           if (cfg == null || !Boolean.TRUE.equals(cfg.getBoolean("enabled"))) {
-            throw ApiException.badRequest("WebSocket is not enabled for this instance. Configure it first using POST /api/events/websocket/" + i.name());
+            throw DomainException.invalidInput("WebSocket is not enabled for this instance. Configure it first using POST /api/events/websocket/" + i.name());
           }
         }))
         .emitOn(task -> context.runOnContext(v -> task.run()))
         .subscribe().with(ok -> proceed(rc), failure -> {
-          if (!(failure instanceof ApiException) && !database.failed("WebSocket upgrade", failure)) {
+          if (!(failure instanceof DomainException) && !database.failed("WebSocket upgrade", failure)) {
             Log.warnf("WebSocket upgrade check failed: %s", failure.getMessage());
           }
           rc.request().resume();
-          refuse(rc, failure instanceof ApiException api ? api : ApiException.unavailable("database"));
+          refuse(rc, failure instanceof DomainException api ? api : DomainException.unavailable("database"));
         });
   }
 
@@ -98,17 +99,21 @@ public class UpgradeGuard {
     if (!"websocket".equalsIgnoreCase(rc.request().getHeader(HttpHeaders.UPGRADE))) {
       rc.request().resume();
       rc.response().putHeader(HttpHeaders.UPGRADE, "websocket").putHeader(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
-      refuse(rc, new ApiException(426, "WebSocket upgrade required"));
+      refuse(rc, 426, "WebSocket upgrade required");
       return;
     }
     rc.next();
   }
 
-  private static void refuse(RoutingContext rc, ApiException e) {
+  private static void refuse(RoutingContext rc, DomainException e) {
+    refuse(rc, ErrorMappers.status(e.kind()), e.getMessage());
+  }
+
+  private static void refuse(RoutingContext rc, int status, String message) {
     if (rc.response().ended()) {
       return;
     }
-    rc.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ErrorBody.json(e.getMessage()));
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(ErrorBody.json(message));
   }
 
   /** {@code ?since=<id>}: a non-negative event id, or null when absent or malformed. */

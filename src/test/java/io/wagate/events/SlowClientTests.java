@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wagate.support.Api;
+import io.wagate.support.LifecycleSteps;
+import io.wagate.support.WsClient;
 
 /** A client that stops reading is disconnected once its buffer is full; a reading client on the same stream gets everything. */
 @QuarkusTest
@@ -38,7 +40,7 @@ class SlowClientTests {
     String account = Api.newAccount();
     String name = Api.unique("slow");
     String token = Api.newInstance(account, name);
-    Lifecycle.enableWebsocket(account, name);
+    LifecycleSteps.enableWebsocket(account, name);
     int before = hub.subscriberCount();
     // the JDK client reads only on demand: never asking for a frame leaves the server's writes unacknowledged
     WebSocket stalled = HttpClient.newHttpClient().newWebSocketBuilder().header("token", token)

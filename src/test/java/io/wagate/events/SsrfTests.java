@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wagate.support.Api;
+import io.wagate.support.Receiver;
 
 /** With private targets refused (the production default): at configuration time and again at delivery time. */
 @QuarkusTest

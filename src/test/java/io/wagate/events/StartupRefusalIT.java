@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.wagate.support.GatewayProcess;
 
 /** The packaged gateway in the prod profile refuses to start with a guessable admin token, or without the TLS PG_SSLMODE asks for. */
 class StartupRefusalIT {

@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
+import io.wagate.support.EventRows;
+import io.wagate.support.GatewayProcess;
+import io.wagate.support.ProcessHarness;
+import io.wagate.support.WsClient;
 
 /**
  * Two gateway processes on one database. Only the first has a sidecar (as a pod owns its instances); a WebSocket on

@@ -14,6 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.wagate.support.Api;
+import io.wagate.support.LifecycleSteps;
+import io.wagate.support.WsClient;
 
 /** wagate.websocket.max-per-token: one socket over the cap is refused with 429 in the envelope, before the upgrade. */
 @QuarkusTest
@@ -38,7 +40,7 @@ class WebSocketQuotaTests {
     String account = Api.newAccount();
     String name = Api.unique("ws-cap");
     String token = Api.newInstance(account, name);
-    Lifecycle.enableWebsocket(account, name);
+    LifecycleSteps.enableWebsocket(account, name);
     List<WsClient> open = new ArrayList<>();
     try {
       for (int i = 0; i < SmallBufferProfile.MAX_SOCKETS_PER_TOKEN; i++) {

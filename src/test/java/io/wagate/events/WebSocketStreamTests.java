@@ -15,6 +15,8 @@ import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
 import io.wagate.support.InjectEmulator;
+import io.wagate.support.LifecycleSteps;
+import io.wagate.support.WsClient;
 
 /** /ws/:instance and /ws against the real sidecar and emulator: snapshot, live order, ?since resume, delete. */
 @QuarkusTest
@@ -32,8 +34,8 @@ class WebSocketStreamTests {
     String account = Api.newAccount();
     String name = Api.unique("ws-rc");
     String instanceToken = Api.newInstance(account, name);
-    Lifecycle.enableWebsocket(account, name);
-    String jid = Lifecycle.pair(emulator, account, name);
+    LifecycleSteps.enableWebsocket(account, name);
+    String jid = LifecycleSteps.pair(emulator, account, name);
     try (WsClient ws = WsClient.open("/ws/" + name, instanceToken)) {
       JsonObject snapshot = ws.next(FRAME);
       assertThat(snapshot.getBoolean("snapshot")).isTrue();
@@ -63,14 +65,14 @@ class WebSocketStreamTests {
     String account = Api.newAccount();
     String name = Api.unique("ws-qr");
     Api.newInstance(account, name);
-    Lifecycle.enableWebsocket(account, name);
+    LifecycleSteps.enableWebsocket(account, name);
     try (WsClient ws = WsClient.open("/ws/" + name, account)) {
       JsonObject snapshot = ws.next(FRAME);
       assertThat(snapshot.getBoolean("snapshot")).isTrue();
       assertThat(snapshot.getLong("id")).isZero();
       assertThat(snapshot.getJsonObject("data").getString("state")).isEqualTo("disconnected");
 
-      String qr = Lifecycle.connect(account, name);
+      String qr = LifecycleSteps.connect(account, name);
       JsonObject ready = ws.until(WsClient.state("qr_ready"), FRAME).stream().filter(WsClient.state("qr_ready")).findFirst().orElseThrow();
       assertThat(ready.getJsonObject("data").getJsonArray("codes").getList()).isNotEmpty().contains(qr);
 
@@ -86,8 +88,8 @@ class WebSocketStreamTests {
     String account = Api.newAccount();
     String name = Api.unique("ws-since");
     String instanceToken = Api.newInstance(account, name);
-    Lifecycle.enableWebsocket(account, name);
-    String jid = Lifecycle.pair(emulator, account, name);
+    LifecycleSteps.enableWebsocket(account, name);
+    String jid = LifecycleSteps.pair(emulator, account, name);
     long last;
     try (WsClient first = WsClient.open("/ws/" + name, instanceToken)) {
       last = first.next(FRAME).getLong("id");
@@ -120,13 +122,13 @@ class WebSocketStreamTests {
     String off = Api.unique("ws-acc-off");
     Api.newInstance(account, on);
     Api.newInstance(account, off);
-    Lifecycle.enableWebsocket(account, on);
+    LifecycleSteps.enableWebsocket(account, on);
     try (WsClient ws = WsClient.open("/ws?token=" + account, null)) {
       JsonObject snapshot = ws.next(FRAME);
       assertThat(snapshot.getBoolean("snapshot")).isTrue();
       assertThat(snapshot.getJsonObject("instanceData").getString("instance")).isEqualTo(on);
-      Lifecycle.connect(account, off);
-      Lifecycle.connect(account, on);
+      LifecycleSteps.connect(account, off);
+      LifecycleSteps.connect(account, on);
       JsonObject ready = ws.until(WsClient.state("qr_ready"), FRAME).stream().filter(WsClient.state("qr_ready")).findFirst().orElseThrow();
       assertThat(ready.getJsonObject("data").getString("instance")).isEqualTo(on);
     } finally {

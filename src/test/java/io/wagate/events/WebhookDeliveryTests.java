@@ -20,7 +20,9 @@ import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
 import io.wagate.support.InjectEmulator;
+import io.wagate.support.LifecycleSteps;
 import io.wagate.support.Prometheus;
+import io.wagate.support.Receiver;
 
 /** Webhook delivery from the outbox to a real HTTP receiver on loopback. */
 @QuarkusTest
@@ -44,8 +46,8 @@ class WebhookDeliveryTests {
       String account = Api.newAccount();
       String name = Api.unique("wh-order");
       String instanceToken = Api.newInstance(account, name);
-      Lifecycle.webhook(account, name, new JsonObject().put("url", receiver.url("/hook")).put("authorization", "Bearer hook-auth").put("secret", SECRET));
-      Lifecycle.pair(emulator, account, name);
+      LifecycleSteps.webhook(account, name, new JsonObject().put("url", receiver.url("/hook")).put("authorization", "Bearer hook-auth").put("secret", SECRET));
+      LifecycleSteps.pair(emulator, account, name);
 
       Api.await("every event accepted", DELIVERY, () -> {
         List<Long> stored = ids(name, account);
@@ -90,12 +92,12 @@ class WebhookDeliveryTests {
       String account = Api.newAccount();
       String name = Api.unique("wh-filter");
       Api.newInstance(account, name);
-      Lifecycle.webhook(account, name, new JsonObject().put("label", "other").put("url", receiver.url("/other"))
+      LifecycleSteps.webhook(account, name, new JsonObject().put("label", "other").put("url", receiver.url("/other"))
           .put("events", new JsonArray().add("message.exchange")));
-      Lifecycle.webhook(account, name, new JsonObject().put("label", "state").put("url", receiver.url("/state"))
+      LifecycleSteps.webhook(account, name, new JsonObject().put("label", "state").put("url", receiver.url("/state"))
           .put("events", new JsonArray().add("instance.state")).put("byEvents", true));
-      Lifecycle.webhook(account, name, new JsonObject().put("label", "off").put("url", receiver.url("/off")).put("enabled", false));
-      Lifecycle.connect(account, name);
+      LifecycleSteps.webhook(account, name, new JsonObject().put("label", "off").put("url", receiver.url("/off")).put("enabled", false));
+      LifecycleSteps.connect(account, name);
 
       Api.await("the state webhook got every event", DELIVERY,
           () -> receiver.accepted().stream().map(h -> h.json().getLong("id")).toList().equals(ids(name, account)));
@@ -116,8 +118,8 @@ class WebhookDeliveryTests {
       String account = Api.newAccount();
       String name = Api.unique("wh-400");
       Api.newInstance(account, name);
-      Lifecycle.webhook(account, name, new JsonObject().put("url", receiver.url("/h")));
-      Lifecycle.pair(emulator, account, name);
+      LifecycleSteps.webhook(account, name, new JsonObject().put("url", receiver.url("/h")));
+      LifecycleSteps.pair(emulator, account, name);
       Api.await("all events answered", DELIVERY, () -> {
         List<Long> stored = ids(name, account);
         return receiver.hits().stream().map(h -> h.json().getLong("id")).toList().equals(stored) && receiver.accepted().size() == stored.size() - 1;

@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
+import io.wagate.support.EventRows;
+import io.wagate.support.GatewayProcess;
+import io.wagate.support.LifecycleSteps;
+import io.wagate.support.ProcessHarness;
+import io.wagate.support.Receiver;
 
 /**
  * A webhook receiver that is down while the gateway is killed with SIGKILL and started again still gets every event
@@ -36,7 +41,7 @@ class WebhookRestartIT {
         ProcessHarness.on(first, account).contentType(ContentType.JSON)
             .body(new JsonObject().put("url", "http://127.0.0.1:" + receiverPort + "/hook").encode()).post("/api/events/webhook/" + name).then().statusCode(200);
         String qr = ProcessHarness.on(first, account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
-        jid = harness.emulator.scan(qr, Lifecycle.phone());
+        jid = harness.emulator.scan(qr, LifecycleSteps.phone());
         Api.await(name + " connected", TIMEOUT, () -> "connected".equals(ProcessHarness.state(first, account, name)));
         first.kill9();
         assertThat(first.exitCode()).isEqualTo(137);
@@ -81,7 +86,7 @@ class WebhookRestartIT {
               .body(new JsonObject().put("url", "http://127.0.0.1:" + receiverPort + "/hook").encode()).post("/api/events/webhook/" + name).then()
               .statusCode(200);
           String qr = ProcessHarness.on(first, account).get("/api/instance/connect/" + name).then().statusCode(200).extract().path("qrCode");
-          harness.emulator.scan(qr, Lifecycle.phone());
+          harness.emulator.scan(qr, LifecycleSteps.phone());
           Api.await(name + " connected", TIMEOUT, () -> "connected".equals(ProcessHarness.state(first, account, name)));
           Api.await("a delivery in flight to the silent receiver", TIMEOUT, () -> EventRows.leasedDeliveries(name) > 0);
           first.kill9();

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.wagate.support.Api;
-import io.wagate.service.LifecycleService;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -19,6 +17,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.wagate.service.DomainException;
+import io.wagate.support.Api;
 
 /** The served document is valid OpenAPI 3, lists every route of docs/API.md (sections 1.3, 2 and 3), and describes every error. */
 @QuarkusTest
@@ -96,7 +96,7 @@ class OpenApiTests {
     assertThat(api.getComponents().getSecuritySchemes()).containsKeys("tokenHeader", "bearer", "tokenQuery", "adminToken");
     assertThat(api.getSecurity()).hasSize(3);
     Map<String, Object> example = exampleMessage("POST", "/api/instance/reconnect/{instance}", "400");
-    assertThat(example).containsEntry("message", LifecycleService.NO_SESSION);
+    assertThat(example).containsEntry("message", DomainException.NO_SAVED_SESSION_MESSAGE);
     assertThat(exampleMessage("GET", "/api/instance/connect/{instance}", "500"))
         .containsEntry("message", "Failed to connect: timed out waiting for QR code");
     assertThat(exampleMessage("GET", "/api/instance/list", "429")).containsEntry("message", "Rate limit exceeded. Try again later.");

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import io.wagate.Principal;
 import io.wagate.repository.AuthRepository;
 
 /** The token cache: one lookup per token however many requests miss at once, refresh before expiry, invalidation wins. */

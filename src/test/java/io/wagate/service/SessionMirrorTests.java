@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.wagate.LifecycleEvent;
 import io.wagate.SessionEvent;
 
 /** The reconnect fast path trusts only the stream's latest word per instance, and nothing after a break. */
@@ -19,7 +20,7 @@ class SessionMirrorTests {
   final UUID id = UUID.randomUUID();
 
   static SessionEvent event(UUID id, String kind, String jid) {
-    return new SessionEvent("boot", 1, id, kind, 1_000, jid, null, 0, List.of(), null, 0, null, false);
+    return new SessionEvent("boot", 1, id, LifecycleEvent.fromWire(kind), 1_000, jid, null, 0, List.of(), null, 0, null, false);
   }
 
   @Test

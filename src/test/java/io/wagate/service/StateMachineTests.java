@@ -9,19 +9,23 @@ import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.wagate.DesiredState;
 import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.LifecycleEvent;
 import io.wagate.SessionEvent;
 
 /** docs/API.md, section 1.6: REST state after each event, and which events stop the instance. */
 class StateMachineTests {
 
   static Instance instance(String desired, String state, String eventState) {
-    return new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), desired, state, eventState, "5511:1@s.whatsapp.net",
+    return new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), DesiredState.fromWire(desired), InstanceState.fromWire(state),
+        eventState == null ? null : LifecycleEvent.fromWire(eventState), "5511:1@s.whatsapp.net",
         null, null, null, 0, Instance.Settings.DEFAULTS, Instance.Proxy.NONE, Instance.S3.NONE);
   }
 
   static SessionEvent event(String kind) {
-    return new SessionEvent("b", 1, UUID.randomUUID(), kind, 1_000, null, "why", 0, List.of(), null, 0, null, false);
+    return new SessionEvent("b", 1, UUID.randomUUID(), LifecycleEvent.fromWire(kind), 1_000, null, "why", 0, List.of(), null, 0, null, false);
   }
 
   @ParameterizedTest(name = "{2} from {0}/{1} -> {3}, desired {4}")
@@ -44,26 +48,27 @@ class StateMachineTests {
       "running, connected, logged_out, loggedout, stopped"})
   void transitions(String desired, String state, String kind, String expectedState, String expectedDesired) {
     Instance next = StateMachine.next(instance(desired, state, null), event(kind));
-    assertThat(next.state()).isEqualTo(expectedState);
-    assertThat(next.desiredState()).isEqualTo(expectedDesired);
-    assertThat(next.eventState()).isEqualTo(kind);
+    assertThat(next.state().wire()).isEqualTo(expectedState);
+    assertThat(next.desiredState().wire()).isEqualTo(expectedDesired);
+    assertThat(next.eventState().wire()).isEqualTo(kind);
   }
 
   @org.junit.jupiter.api.Test
   void lostSidecarIsDisconnectedButStaysDesiredRunning() {
-    SessionEvent lost = new SessionEvent(null, 0, UUID.randomUUID(), "disconnected", 1_000, null, StateMachine.SIDECAR_LOST, 0, List.of(), null, 0,
+    SessionEvent lost = new SessionEvent(null, 0, UUID.randomUUID(), LifecycleEvent.DISCONNECTED, 1_000, null, StateMachine.SIDECAR_LOST, 0, List.of(), null, 0,
         null, false);
     Instance next = StateMachine.next(instance("running", "connected", "connected"), lost);
-    assertThat(next.state()).isEqualTo("disconnected");
-    assertThat(next.desiredState()).isEqualTo("running");
+    assertThat(next.state().wire()).isEqualTo("disconnected");
+    assertThat(next.desiredState().wire()).isEqualTo("running");
     assertThat(next.lastError()).isEqualTo(StateMachine.SIDECAR_LOST);
   }
 
   @org.junit.jupiter.api.Test
   void droppedPairingIsDisconnected() {
-    Instance pairing = new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), "running", "connecting", "qr_ready", null,
+    Instance pairing = new Instance(UUID.randomUUID(), UUID.randomUUID(), "n", "enc", OffsetDateTime.now(), DesiredState.RUNNING, InstanceState.CONNECTING,
+        LifecycleEvent.QR_READY, null,
         null, null, null, 0, Instance.Settings.DEFAULTS, Instance.Proxy.NONE, Instance.S3.NONE);
-    assertThat(StateMachine.next(pairing, event("disconnected")).state()).isEqualTo("disconnected");
+    assertThat(StateMachine.next(pairing, event("disconnected")).state().wire()).isEqualTo("disconnected");
   }
 
   @ParameterizedTest

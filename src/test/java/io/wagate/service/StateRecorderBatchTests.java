@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wagate.LifecycleEvent;
 import io.wagate.SessionEvent;
 import io.wagate.support.Api;
 
@@ -58,7 +59,7 @@ class StateRecorderBatchTests {
     for (int round = 0; round < 50; round++) {
       for (String kind : CYCLE) {
         for (UUID id : ids) {
-          stream.add(new SessionEvent("bench", stream.size() + 1, id, kind, System.currentTimeMillis(), "5511:1@s.whatsapp.net", null, 0, List.of(), null,
+          stream.add(new SessionEvent("bench", stream.size() + 1, id, LifecycleEvent.fromWire(kind), System.currentTimeMillis(), "5511:1@s.whatsapp.net", null, 0, List.of(), null,
               0, null, false));
         }
       }
@@ -76,7 +77,7 @@ class StateRecorderBatchTests {
     assertThat(rows).hasSize(stream.size());
     for (int n = 0; n < rows.size(); n++) {
       assertThat(rows.get(n).getUUID("instance_id")).isEqualTo(stream.get(n).instanceId());
-      assertThat(rows.get(n).getString("state")).isEqualTo(stream.get(n).kind());
+      assertThat(rows.get(n).getString("state")).isEqualTo(stream.get(n).kind().wire());
     }
     // the last event was a disconnect, and nothing asked these instances to run
     assertThat(Api.state(account, names.get(0))).isEqualTo("disconnected");

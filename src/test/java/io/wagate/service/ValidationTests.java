@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.ProxyRequest;
+import io.wagate.service.DomainException;
+import io.wagate.service.command.ProxyRequest;
 
 /** Proxy hosts: a hostname or an IP literal, nothing else; and no answer ever repeats the proxy password. */
 class ValidationTests {
@@ -30,7 +30,7 @@ class ValidationTests {
   @ValueSource(strings = {"127.0.0.1", "bad host"})
   void refusedHostAnswersWithoutThePassword(String host) {
     ProxyRequest req = new ProxyRequest(true, host, "1080", "socks5", "user1", "s3cret-proxy-password");
-    assertThatThrownBy(() -> Validation.proxy(req, null, h -> !h.startsWith("127."))).isInstanceOf(ApiException.class)
+    assertThatThrownBy(() -> Validation.proxy(req, null, h -> !h.startsWith("127."))).isInstanceOf(DomainException.class)
         .hasMessage("Invalid proxy configuration: host").hasMessageNotContaining("s3cret");
   }
 }

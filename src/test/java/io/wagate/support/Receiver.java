@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,18 +14,18 @@ import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
 
 /** A webhook receiver on loopback that records every request and answers with a scripted status. */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
   /** One received request. */
-  record Hit(String path, Map<String, List<String>> headers, String body, int answered) {
-    JsonObject json() {
+  public record Hit(String path, Map<String, List<String>> headers, String body, int answered) {
+    public JsonObject json() {
       return new JsonObject(body);
     }
 
-    String header(String name) {
+    public String header(String name) {
       return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(e -> e.getValue().get(0)).findFirst().orElse(null);
     }
 
-    boolean ok() {
+    public boolean ok() {
       return answered >= 200 && answered < 300;
     }
   }
@@ -50,11 +50,11 @@ final class Receiver implements AutoCloseable {
     server.start();
   }
 
-  static Receiver start() {
+  public static Receiver start() {
     return start(0);
   }
 
-  static Receiver start(int port) {
+  public static Receiver start(int port) {
     try {
       return new Receiver(port);
     } catch (IOException e) {
@@ -63,25 +63,25 @@ final class Receiver implements AutoCloseable {
   }
 
   /** The next {@code n} requests get {@code status}. */
-  Receiver failNext(int n, int status) {
+  public Receiver failNext(int n, int status) {
     failureStatus = status;
     failuresLeft.set(n);
     return this;
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + port() + path;
   }
 
-  List<Hit> hits() {
+  public List<Hit> hits() {
     return List.copyOf(hits);
   }
 
-  List<Hit> accepted() {
+  public List<Hit> accepted() {
     return hits.stream().filter(Hit::ok).toList();
   }
 

@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +17,9 @@ import io.restassured.RestAssured;
 import io.vertx.core.json.JsonObject;
 
 /** A WebSocket client (the JDK's) that collects the JSON frames it receives. */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
   /** Close code and reason as received. */
-  record Close(int code, String reason) {
+  public record Close(int code, String reason) {
   }
 
   private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
@@ -27,12 +27,12 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
   private final StringBuilder partial = new StringBuilder();
   private WebSocket socket;
 
-  static WsClient open(String pathAndQuery, String token) {
+  public static WsClient open(String pathAndQuery, String token) {
     return open(RestAssured.port, pathAndQuery, token);
   }
 
   /** Opens {@code pathAndQuery}; {@code token} goes in the {@code token} header unless null (then the query carries it). */
-  static WsClient open(int port, String pathAndQuery, String token) {
+  public static WsClient open(int port, String pathAndQuery, String token) {
     WsClient client = new WsClient();
     try {
       WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
@@ -69,7 +69,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
   }
 
   /** The next frame, failing after {@code timeout}. */
-  JsonObject next(Duration timeout) {
+  public JsonObject next(Duration timeout) {
     try {
       JsonObject f = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
       if (f == null) {
@@ -83,7 +83,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
   }
 
   /** Frames up to and including the first that matches, failing after {@code timeout}. */
-  List<JsonObject> until(Predicate<JsonObject> stop, Duration timeout) {
+  public List<JsonObject> until(Predicate<JsonObject> stop, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<JsonObject> seen = new ArrayList<>();
     while (true) {
@@ -99,7 +99,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  Close awaitClose(Duration timeout) {
+  public Close awaitClose(Duration timeout) {
     try {
       return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -107,7 +107,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
   }
 
-  static Predicate<JsonObject> state(String state) {
+  public static Predicate<JsonObject> state(String state) {
     return f -> !f.getBoolean("snapshot", false) && state.equals(f.getJsonObject("data").getString("state"));
   }
 

@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.support;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -17,10 +17,10 @@ import java.util.Properties;
  * can share one database: whatever `package` built before failsafe runs, as target/quarkus-artifact.properties names
  * it, i.e. target/quarkus-app/quarkus-run.jar on the JVM or the native runner with -Dnative.
  */
-final class GatewayProcess implements AutoCloseable {
-  static final String ADMIN_TOKEN = "it-admin-token-for-the-process-tests";
+public final class GatewayProcess implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "it-admin-token-for-the-process-tests";
   /** One key for every gateway of a test: they read each other's encrypted tokens and webhook secrets. */
-  static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+  public static final String ENCRYPTION_KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
   private static final Path ARTIFACT = Path.of("target", "quarkus-artifact.properties");
 
   private final ChildProcess process;
@@ -31,7 +31,7 @@ final class GatewayProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -40,12 +40,12 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** Starts a gateway on {@code port} against the sidecar at {@code sidecarHost:sidecarPort}; waits until it listens. */
-  static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort) {
+  public static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort) {
     return start(label, port, sidecarHost, sidecarPort, Map.of());
   }
 
   /** As above, with settings of this test on top of the defaults. */
-  static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort, Map<String, String> settings) {
+  public static GatewayProcess start(String label, int port, String sidecarHost, String sidecarPort, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     // /q/* has a port of its own in production: a free one, so that gateways side by side do not collide
@@ -64,7 +64,7 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** The same heap bound for both: a native image takes -Xmx at run time as the JVM does. */
-  static List<String> command() {
+  public static List<String> command() {
     Properties artifact = new Properties();
     try (Reader in = Files.newBufferedReader(ARTIFACT)) {
       artifact.load(in);
@@ -78,20 +78,20 @@ final class GatewayProcess implements AutoCloseable {
     return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", built.toString());
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String base() {
+  public String base() {
     return "http://127.0.0.1:" + port;
   }
 
   /** SIGKILL: no shutdown hook, no graceful stop, in-flight work is simply gone. */
-  void kill9() {
+  public void kill9() {
     process.kill9();
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitCode();
   }
 

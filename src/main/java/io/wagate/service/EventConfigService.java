@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.service;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,15 +8,14 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.wagate.Principal;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.IntegrationRepository;
-import io.wagate.rest.ApiException;
-import io.wagate.rest.dto.WebhookRequest;
-import io.wagate.rest.dto.WebsocketRequest;
-import io.wagate.security.Principal;
+import io.wagate.repository.Transactions;
 import io.wagate.security.SecretCipher;
-import io.wagate.service.InstanceService;
-import io.wagate.service.Validation;
+import io.wagate.security.WebhookTargets;
+import io.wagate.service.command.WebhookRequest;
+import io.wagate.service.command.WebsocketRequest;
 
 /** The Events module's configuration routes (docs/API.md, sections 3.2 and 3.3). */
 @ApplicationScoped
@@ -25,15 +24,15 @@ public class EventConfigService {
   private static final Pattern LABEL = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
 
   private final InstanceService instanceService;
-  private final WebhookConfigRepository webhooks;
+  private final Transactions transactions;
   private final IntegrationRepository integrations;
   private final WebhookTargets targets;
   private final SecretCipher cipher;
 
-  public EventConfigService(InstanceService instanceService, WebhookConfigRepository webhooks, IntegrationRepository integrations, WebhookTargets targets,
+  public EventConfigService(InstanceService instanceService, Transactions transactions, IntegrationRepository integrations, WebhookTargets targets,
       SecretCipher cipher) {
     this.instanceService = instanceService;
-    this.webhooks = webhooks;
+    this.transactions = transactions;
     this.integrations = integrations;
     this.targets = targets;
     this.cipher = cipher;
@@ -43,65 +42,65 @@ public class EventConfigService {
   public Uni<Map<String, Object>> configureWebhook(Principal principal, String name, WebhookRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null || (req.label() != null && !LABEL.matcher(req.label()).matches())) {
-        return Uni.createFrom().failure(ApiException.invalidBody());
+        return Uni.createFrom().failure(DomainException.invalidBody());
       }
       String label = req.label() == null ? "default" : req.label();
       boolean enabled = !Boolean.FALSE.equals(req.enabled());
       List<String> events = Validation.events(req.events());
       if (enabled && !targets.acceptable(req.url())) {
-        return Uni.createFrom().failure(ApiException.badRequest("Invalid webhook URL"));
+        return Uni.createFrom().failure(DomainException.invalidInput("Invalid webhook URL"));
       }
       String authorization = enabled ? cipher.encrypt(emptyToNull(req.authorization())) : null;
-      WebhookConfigRepository.Webhook row = enabled
-          ? new WebhookConfigRepository.Webhook(label, true, req.url(), authorization, Boolean.TRUE.equals(req.byEvents()), events,
+      IntegrationRepository.Webhook row = enabled
+          ? new IntegrationRepository.Webhook(label, true, req.url(), authorization, Boolean.TRUE.equals(req.byEvents()), events,
               Boolean.TRUE.equals(req.mediaBase64()))
-          : new WebhookConfigRepository.Webhook(label, false, null, null, Boolean.TRUE.equals(req.byEvents()), List.of(), false);
+          : new IntegrationRepository.Webhook(label, false, null, null, Boolean.TRUE.equals(req.byEvents()), List.of(), false);
       String secret = cipher.encrypt(emptyToNull(req.secret()));
-      return webhooks.pool().withTransaction(conn -> webhooks.lockInstance(conn, i.id())
+      return transactions.run(conn -> integrations.lockInstance(conn, i.id())
           .chain(found -> {
             if (!found) {
-              return Uni.createFrom().failure(ApiException.instanceNotFound());
+              return Uni.createFrom().failure(DomainException.instanceNotFound());
             }
-            return enabled ? webhooks.countEnabledOtherThan(conn, i.id(), label) : Uni.createFrom().item(0L);
+            return enabled ? integrations.countEnabledOtherThan(conn, i.id(), label) : Uni.createFrom().item(0L);
           })
           .invoke(others -> {
             if (others >= MAX_ENABLED_WEBHOOKS) {
-              throw new ApiException(409, "Maximum of 3 enabled webhooks per instance");
+              throw DomainException.conflict("Maximum of 3 enabled webhooks per instance");
             }
           })
-          .chain(() -> webhooks.upsert(conn, i.id(), label, row.enabled(), row.url(), authorization, row.byEvents(), row.events(), row.mediaBase64(), secret)))
+          .chain(() -> integrations.replaceWebhook(conn, i.id(), label, row.enabled(), row.url(), authorization, row.byEvents(), row.events(), row.mediaBase64(), secret)))
           .map(v -> body("Webhook configured", "webhook", view(row)));
     });
   }
 
   /** All webhooks sorted by label, or the one with {@code label} (404 {@code Webhook not found}). */
   public Uni<Map<String, Object>> getWebhooks(Principal principal, String name, String label) {
-    return instanceService.resolve(principal, name).chain(i -> webhooks.list(i.id())).map(list -> {
+    return instanceService.resolve(principal, name).chain(i -> integrations.webhooks(i.id())).map(list -> {
       if (label == null) {
         return body("Webhook configuration retrieved", "webhooks", list.stream().map(this::view).toList());
       }
       return list.stream().filter(w -> w.label().equals(label)).findFirst().map(w -> body("Webhook configuration retrieved", "webhook", view(w)))
-          .orElseThrow(() -> new ApiException(404, "Webhook not found"));
+          .orElseThrow(() -> DomainException.notFound("Webhook not found"));
     });
   }
 
   public Uni<Map<String, Object>> configureWebsocket(Principal principal, String name, WebsocketRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null) {
-        return Uni.createFrom().failure(ApiException.invalidBody());
+        return Uni.createFrom().failure(DomainException.invalidBody());
       }
       boolean enabled = !Boolean.FALSE.equals(req.enabled());
       List<String> events = enabled ? Validation.events(req.events()) : List.of();
       boolean media = enabled && Boolean.TRUE.equals(req.mediaBase64());
-      return integrations.upsertWebsocket(webhooks.pool(), i.id(), enabled, events, media)
+      return integrations.upsertWebsocket(i.id(), enabled, events, media)
           .map(v -> body("WebSocket configured", "websocket", InstanceMapper.websocket(enabled, events, media)));
     });
   }
 
   public Uni<Map<String, Object>> getWebsocket(Principal principal, String name) {
-    return instanceService.resolve(principal, name).chain(i -> webhooks.websocket(i.id())).map(cfg -> {
+    return instanceService.resolve(principal, name).chain(i -> integrations.websocket(i.id())).map(cfg -> {
       if (cfg == null) {
-        throw new ApiException(404, "WebSocket not configured for this instance");
+        throw DomainException.notFound("WebSocket not configured for this instance");
       }
       return body("WebSocket configuration retrieved", "websocket",
           InstanceMapper.websocket(cfg.getBoolean("enabled"), cfg.getJsonArray("events").getList(), cfg.getBoolean("mediaBase64")));
@@ -109,7 +108,7 @@ public class EventConfigService {
   }
 
   /** RyzeAPI returns {@code authorization} decrypted (clients compare it after saving); the {@code secret} extension never leaves. */
-  private Map<String, Object> view(WebhookConfigRepository.Webhook w) {
+  private Map<String, Object> view(IntegrationRepository.Webhook w) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("label", w.label());
     m.put("enabled", w.enabled());

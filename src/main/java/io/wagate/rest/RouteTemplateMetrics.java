@@ -1,4 +1,4 @@
-package io.wagate.config;
+package io.wagate.rest;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -9,11 +9,6 @@ import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.websockets.next.WebSocket;
-import io.wagate.rest.Routes;
-import io.wagate.websocket.AccountEventsSocket;
-import io.wagate.websocket.InstanceEventsSocket;
 
 /**
  * The {@code uri} label of {@code http.server.*} is a route template or {@code UNKNOWN}, never a raw path: answers written
@@ -21,7 +16,6 @@ import io.wagate.websocket.InstanceEventsSocket;
  * name included, and let any client grow the label's cardinality at will.
  */
 @Singleton
-@RegisterForReflection(targets = {InstanceEventsSocket.class, AccountEventsSocket.class}) // annotations read at start-up
 public class RouteTemplateMetrics {
   static final String UNKNOWN = "UNKNOWN";
   /** What Micrometer's Vert.x binder itself puts there instead of a path. */
@@ -32,8 +26,8 @@ public class RouteTemplateMetrics {
   MeterFilter routeTemplatesOnly() {
     Set<String> known = new HashSet<>(BINDER_VALUES);
     known.addAll(Routes.templates());
-    known.add(InstanceEventsSocket.class.getAnnotation(WebSocket.class).path());
-    known.add(AccountEventsSocket.class.getAnnotation(WebSocket.class).path());
+    known.add(Routes.INSTANCE_SOCKET);
+    known.add(Routes.ACCOUNT_SOCKET);
     return new MeterFilter() {
       @Override
       public Meter.Id map(Meter.Id id) {

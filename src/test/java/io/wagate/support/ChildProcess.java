@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * A child process owned by one test (never shared through static state): started, its output copied to a log
  * file, its ready line awaited with a deadline, and stopped by the same test.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
   private final Process process;
   private final String readyLine;
 
@@ -27,7 +27,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** Starts {@code command}; {@code env} replaces the environment when not null; waits for a line containing {@code ready}. */
-  static ChildProcess start(String label, List<String> command, Map<String, String> env, String ready, long timeoutSeconds) {
+  public static ChildProcess start(String label, List<String> command, Map<String, String> env, String ready, long timeoutSeconds) {
     Path log = Path.of("target", "wagate-it", label + ".log");
     try {
       Files.createDirectories(log.getParent());
@@ -67,7 +67,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The value of {@code key=} in the ready line. */
-  String field(String key) {
+  public String field(String key) {
     for (String part : readyLine.split(" ")) {
       if (part.startsWith(key + "=")) {
         return part.substring(key.length() + 1);
@@ -77,7 +77,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** SIGKILL, and wait for the exit. */
-  void kill9() {
+  public void kill9() {
     process.destroyForcibly();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -88,7 +88,7 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
-  int exitCode() {
+  public int exitCode() {
     return process.exitValue();
   }
 

@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.security;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -6,8 +6,6 @@ import java.net.URI;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.wagate.config.WagateConfig;
-import io.wagate.security.AddressPolicy;
-import io.wagate.service.Validation;
 
 /**
  * SSRF policy for webhook targets: unless {@code wagate.webhooks.allow-private-targets}, a target on an address that
@@ -29,7 +27,7 @@ public class WebhookTargets {
 
   /** Whether {@code url} may be stored as a webhook target: http(s), a host, and not a refused literal address. */
   public boolean acceptable(String url) {
-    if (!Validation.isHttpUrl(url)) {
+    if (!isHttpUrl(url)) {
       return false;
     }
     if (allowPrivate) {
@@ -53,5 +51,18 @@ public class WebhookTargets {
   /** Whether a resolved address is out of bounds under the current policy. */
   public boolean refusedAddress(InetAddress address) {
     return !allowPrivate && AddressPolicy.refused(address);
+  }
+
+  /** An absolute http(s) URL with a host. */
+  public static boolean isHttpUrl(String url) {
+    if (url == null || url.isBlank()) {
+      return false;
+    }
+    try {
+      URI uri = new URI(url);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (Exception e) {
+      return false;
+    }
   }
 }

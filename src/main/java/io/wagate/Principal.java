@@ -1,4 +1,4 @@
-package io.wagate.security;
+package io.wagate;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package io.wagate.service;
+package io.wagate.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.wagate.service;
+package io.wagate.health;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +17,7 @@ public class RestoreProgress {
   private volatile String restoredBoot;
 
   /** The sidecar answered with {@code bootId}; a different one than before starts a new restore. */
-  void seen(String bootId) {
+  public void seen(String bootId) {
     if (!bootId.equals(currentBoot)) {
       done.set(0);
       total.set(0);
@@ -26,20 +26,20 @@ public class RestoreProgress {
   }
 
   /** The pass has {@code count} instances to restore (counted only while the boot is not restored yet). */
-  void planned(int count) {
+  public void planned(int count) {
     if (!complete()) {
       done.set(0);
       total.set(count);
     }
   }
 
-  void stepped() {
+  public void stepped() {
     if (!complete()) {
       done.incrementAndGet();
     }
   }
 
-  void finished(String bootId) {
+  public void finished(String bootId) {
     restoredBoot = bootId;
   }
 

@@ -1,4 +1,4 @@
-package io.wagate.rest.dto;
+package io.wagate.service.command;
 
 import java.util.List;
 

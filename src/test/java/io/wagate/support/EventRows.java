@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Plain JDBC reads of the event log and the outbox, for tests that run without the Quarkus test runtime. */
-final class EventRows {
+public final class EventRows {
   private EventRows() {
   }
 
-  static List<Long> ids(String instanceName) {
+  public static List<Long> ids(String instanceName) {
     List<Long> out = new ArrayList<>();
     query("SELECT id FROM instance_event WHERE instance_name = ? ORDER BY id", instanceName, rs -> out.add(rs.getLong(1)));
     return out;
   }
 
-  static long pendingDeliveries(String instanceName) {
+  public static long pendingDeliveries(String instanceName) {
     long[] n = new long[1];
     query("SELECT count(*) FROM webhook_delivery d JOIN instance_event e ON e.id = d.event_id WHERE e.instance_name = ? AND d.status = 'pending'",
         instanceName, rs -> n[0] = rs.getLong(1));
@@ -27,7 +27,7 @@ final class EventRows {
   }
 
   /** Pending deliveries of the instance that some process holds a lease on now. */
-  static long leasedDeliveries(String instanceName) {
+  public static long leasedDeliveries(String instanceName) {
     long[] n = new long[1];
     query("SELECT count(*) FROM webhook_delivery d JOIN instance_event e ON e.id = d.event_id WHERE e.instance_name = ? AND d.status = 'pending'"
         + " AND d.leased_until > now()", instanceName, rs -> n[0] = rs.getLong(1));

@@ -1,4 +1,4 @@
-package io.wagate.events;
+package io.wagate.support;
 
 import static io.restassured.RestAssured.given;
 
@@ -8,18 +8,16 @@ import java.util.List;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.JsonObject;
-import io.wagate.support.Api;
-import io.wagate.support.EmulatorControl;
 
 /** The real emulator and sidecar, owned by one test that runs packaged gateways as processes (no Quarkus test runtime). */
-final class ProcessHarness implements AutoCloseable {
-  final ChildProcess emulatorProcess;
-  final ChildProcess sidecarProcess;
-  final String sidecarHost;
-  final String sidecarPort;
-  final EmulatorControl emulator;
+public final class ProcessHarness implements AutoCloseable {
+  public final ChildProcess emulatorProcess;
+  public final ChildProcess sidecarProcess;
+  public final String sidecarHost;
+  public final String sidecarPort;
+  public final EmulatorControl emulator;
 
-  ProcessHarness() {
+  public ProcessHarness() {
     emulatorProcess = ChildProcess.start("wa-emulator", List.of(bin("wagate.test.emulator-bin", "wa-emulator"), "--listen", "127.0.0.1:0", "--control",
         "127.0.0.1:0", "--qr-refs", "3", "--log-level", "warn"), null, "wa-emulator listening", 30);
     String dsn = "postgres://" + env("PG_USER", "app") + ":" + env("PG_PASSWORD", "app") + "@" + env("PG_HOST", "127.0.0.1") + ":" + env("PG_PORT", "55432")
@@ -46,22 +44,22 @@ final class ProcessHarness implements AutoCloseable {
     return v == null || v.isBlank() ? fallback : v;
   }
 
-  static RequestSpecification on(GatewayProcess g, String token) {
+  public static RequestSpecification on(GatewayProcess g, String token) {
     return given().baseUri("http://127.0.0.1").port(g.port()).header("token", token);
   }
 
-  static String newAccount(GatewayProcess g) {
+  public static String newAccount(GatewayProcess g) {
     return given().baseUri("http://127.0.0.1").port(g.port()).header("token", GatewayProcess.ADMIN_TOKEN).contentType(ContentType.JSON)
         .body(new JsonObject().put("name", Api.unique("it")).put("instanceQuota", 10).put("rateLimitPerMinute", 100_000).encode())
         .post("/api/admin/accounts").then().statusCode(201).extract().path("account.token");
   }
 
-  static String newInstance(GatewayProcess g, String account, String name) {
+  public static String newInstance(GatewayProcess g, String account, String name) {
     return on(g, account).contentType(ContentType.JSON).body(new JsonObject().put("name", name).encode()).post("/api/instance/new").then()
         .statusCode(201).extract().path("instance.token");
   }
 
-  static String state(GatewayProcess g, String token, String name) {
+  public static String state(GatewayProcess g, String token, String name) {
     return on(g, token).queryParam("instanceName", name).get("/api/instance/list").then().statusCode(200).extract().path("instances[0].connection.state");
   }
 

@@ -1,0 +1,90 @@
+package io.wagate.service;
+
+/**
+ * A refusal or failure in the domain's words: what went wrong ({@link Kind}) and the literal {@code error.message} of the
+ * contract (docs/API.md). Services throw only these; {@code rest/ErrorMappers} alone turns a kind into an HTTP status.
+ */
+public class DomainException extends RuntimeException {
+  public static final String NO_SAVED_SESSION_MESSAGE = "Instance has no saved session \u2014 call /connect first";
+
+  /** Why a request cannot be served. */
+  public enum Kind {
+    /** the request is malformed or a value is out of bounds */
+    INVALID_INPUT,
+    /** reconnect (or connect's resume) of an instance without a saved WhatsApp session */
+    NO_SAVED_SESSION,
+    /** no valid token, or a token of the wrong kind for this operation */
+    UNAUTHENTICATED,
+    /** a valid token that may not act on this resource, or a quota reached */
+    FORBIDDEN,
+    NOT_FOUND,
+    /** the resource exists already, or a limit on enabled resources is reached */
+    CONFLICT,
+    RATE_LIMITED,
+    /** the operation was attempted and failed; the message names the operation and the reason */
+    OPERATION_FAILED,
+    /** a dependency the request needs (the database) does not serve */
+    UNAVAILABLE,
+    /** the sidecar cannot be reached (down, timed out, breaker open) */
+    SIDECAR_UNREACHABLE
+  }
+
+  private final Kind kind;
+
+  public DomainException(Kind kind, String message) {
+    super(message, null, false, false);
+    this.kind = kind;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public static DomainException invalidInput(String message) {
+    return new DomainException(Kind.INVALID_INPUT, message);
+  }
+
+  public static DomainException invalidBody() {
+    return invalidInput("Invalid request body");
+  }
+
+  public static DomainException noSavedSession() {
+    return new DomainException(Kind.NO_SAVED_SESSION, NO_SAVED_SESSION_MESSAGE);
+  }
+
+  public static DomainException invalidToken() {
+    return new DomainException(Kind.UNAUTHENTICATED, "Invalid token");
+  }
+
+  public static DomainException forbidden(String message) {
+    return new DomainException(Kind.FORBIDDEN, message);
+  }
+
+  public static DomainException notFound(String message) {
+    return new DomainException(Kind.NOT_FOUND, message);
+  }
+
+  public static DomainException instanceNotFound() {
+    return notFound("Instance not found");
+  }
+
+  public static DomainException conflict(String message) {
+    return new DomainException(Kind.CONFLICT, message);
+  }
+
+  public static DomainException rateLimited(String message) {
+    return new DomainException(Kind.RATE_LIMITED, message);
+  }
+
+  public static DomainException failed(String message) {
+    return new DomainException(Kind.OPERATION_FAILED, message);
+  }
+
+  public static DomainException unavailable(String dependency) {
+    return new DomainException(Kind.UNAVAILABLE, "Service temporarily unavailable: " + dependency);
+  }
+
+  public static DomainException sidecarUnreachable() {
+    return new DomainException(Kind.SIDECAR_UNREACHABLE, "Service temporarily unavailable: sidecar");
+  }
+}
