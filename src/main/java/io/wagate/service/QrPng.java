@@ -33,9 +33,10 @@ public final class QrPng {
 
   static byte[] png(String content) {
     BitMatrix matrix;
+    // a margin of 4 modules is the quiet zone ISO 18004 asks for; phone scanners find the code faster with it
     try {
       matrix = new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, SIZE, SIZE,
-          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, 2, EncodeHintType.CHARACTER_SET, "UTF-8"));
+          Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L, EncodeHintType.MARGIN, 4, EncodeHintType.CHARACTER_SET, "UTF-8"));
     } catch (WriterException e) {
       throw new IllegalArgumentException("QR content cannot be encoded", e);
     }

@@ -4,15 +4,21 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Base64;
+import java.util.Map;
 
 import javax.imageio.ImageIO;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.LuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 
-/** Reads a {@code data:image/png;base64,...} URL back into its QR text, as a phone camera would. */
+/**
+ * Reads a {@code data:image/png;base64,...} URL back into its QR text. The image is read as the pure, axis-aligned barcode it
+ * is: ZXing's camera-style finder-pattern detector misses about 2% of perfectly rendered codes (QrPngTests), which made a
+ * pairing test fail at random while the PNG itself was exact.
+ */
 public final class QrDecoder {
   private QrDecoder() {
   }
@@ -26,7 +32,8 @@ public final class QrDecoder {
     if (image == null) {
       throw new IOException("not a readable PNG");
     }
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new ImageSource(image)))).getText();
+    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new ImageSource(image))), Map.of(DecodeHintType.PURE_BARCODE, true))
+        .getText();
   }
 
   private static final class ImageSource extends LuminanceSource {
