@@ -28,7 +28,7 @@ public class OutboxRepository {
         FROM hooks WHERE hooks.webhook_id IS NOT NULL
       ), heads AS (
         SELECT (SELECT min(d.id) FROM webhook_delivery d WHERE d.status = 'pending' AND d.webhook_id = hooks.webhook_id) AS id
-        FROM hooks WHERE hooks.webhook_id IS NOT NULL
+        FROM hooks WHERE hooks.webhook_id IS NOT NULL AND NOT hooks.webhook_id = ANY($5::bigint[])
       ), picked AS (
         SELECT d.id, d.webhook_id FROM webhook_delivery d
         WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending' AND d.next_attempt_at <= now()
@@ -52,9 +52,13 @@ public class OutboxRepository {
     this.pool = pool;
   }
 
-  /** Claims up to {@code webhooks} webhooks with up to {@code batch} rows each; rows come grouped by webhook, in id order. */
-  public Uni<List<Delivery>> claim(String owner, int webhooks, int batch, long leaseMillis) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(webhooks, batch, leaseMillis / 1000.0, owner)).map(rows -> {
+  /**
+   * Claims up to {@code webhooks} webhooks with up to {@code batch} rows each; rows come grouped by webhook, in id order.
+   * {@code working} are the webhooks this process is still sending: never claimed again even if their lease ran out
+   * meanwhile (a blocked event loop can outlast it), since a second worker would re-send rows whose ack is not stored yet.
+   */
+  public Uni<List<Delivery>> claim(String owner, int webhooks, int batch, long leaseMillis, Long[] working) {
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(webhooks, batch, leaseMillis / 1000.0, owner, working)).map(rows -> {
       List<Delivery> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
         EventRecord event = r.getValue("instance_id") == null ? null

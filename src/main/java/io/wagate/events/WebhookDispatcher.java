@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,7 @@ public class WebhookDispatcher {
   private final LeaseTakeover takeover;
   private final String owner;
   private final AtomicInteger active = new AtomicInteger();
+  private final Set<Long> working = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
   private boolean claiming;
   private boolean again;
@@ -95,12 +98,14 @@ public class WebhookDispatcher {
       claimed(false);
       return;
     }
-    outbox.claim(owner, room, config.batch(), config.lease().toMillis()).subscribe().with(rows -> {
+    // the database starts the lease when the claim runs, which is after this instant: the end counted from here is never late
+    long leaseEnd = System.currentTimeMillis() + config.lease().toMillis();
+    outbox.claim(owner, room, config.batch(), config.lease().toMillis(), working.toArray(Long[]::new)).subscribe().with(rows -> {
       Map<Long, List<Delivery>> byWebhook = new LinkedHashMap<>();
       rows.forEach(d -> byWebhook.computeIfAbsent(d.webhookId(), k -> new ArrayList<>()).add(d));
-      long leaseEnd = System.currentTimeMillis() + config.lease().toMillis();
       byWebhook.forEach((webhookId, list) -> {
         active.incrementAndGet();
+        working.add(webhookId);
         work(webhookId, list, 0, leaseEnd);
       });
       claimed(byWebhook.size() == room);
@@ -141,7 +146,7 @@ public class WebhookDispatcher {
     // stop early enough that the lease cannot run out during an attempt (another replica could then send it too)
     if (stopped || index >= rows.size() || System.currentTimeMillis() + config.timeout().toMillis() + 5_000 > leaseEnd) {
       Uni<Void> release = index >= rows.size() ? Uni.createFrom().voidItem() : outbox.release(webhookId, owner);
-      flush(acks).chain(() -> release).subscribe().with(v -> finished(), e -> bookkeepingFailed(webhookId, e));
+      flush(acks).chain(() -> release).subscribe().with(v -> finished(webhookId), e -> bookkeepingFailed(webhookId, e));
       return;
     }
     Delivery d = rows.get(index);
@@ -153,7 +158,7 @@ public class WebhookDispatcher {
           work(webhookId, rows, index + 1, leaseEnd, acks);
         }
       } else {
-        finished();
+        finished(webhookId);
       }
     }, failure -> bookkeepingFailed(webhookId, failure));
   }
@@ -174,12 +179,17 @@ public class WebhookDispatcher {
       Log.warnf("Webhook %d: outbox bookkeeping failed: %s", webhookId, failure.getMessage());
     }
     // no immediate poke: the poll timer retries, so a row that keeps failing cannot make the loop spin
-    outbox.release(webhookId, owner).subscribe().with(v -> active.decrementAndGet(), e -> active.decrementAndGet());
+    outbox.release(webhookId, owner).subscribe().with(v -> done(webhookId), e -> done(webhookId));
   }
 
-  private void finished() {
-    active.decrementAndGet();
+  private void finished(long webhookId) {
+    done(webhookId);
     poke();
+  }
+
+  private void done(long webhookId) {
+    working.remove(webhookId);
+    active.decrementAndGet();
   }
 
   /** One attempt and its bookkeeping; yields whether the webhook may go on with its next row. */
