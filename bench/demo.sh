@@ -14,9 +14,9 @@ stop_demo() {
   # TERM to the whole session, not INT: a background job starts with SIGINT ignored and could not trap it.
   kill -TERM -- "-$DEMO_PID" 2>/dev/null
   wait "$DEMO_PID" 2>/dev/null
-  if [ $rc = 0 ]; then
+  if [ $rc = 0 ] && [ "${WAGATE_BENCH_KEEP_LOGS:-0}" != 1 ]; then
     rm -rf "$HOME_DIR"
-  else # a failed run keeps its logs (not the database) for the post-mortem
+  else # a failed run (or WAGATE_BENCH_KEEP_LOGS=1) keeps its logs, not the database, for the post-mortem
     rm -rf "$HOME_DIR/pg"
     echo "logs kept in $HOME_DIR/logs" >&2
   fi
