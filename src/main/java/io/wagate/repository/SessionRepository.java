@@ -1,5 +1,7 @@
 package io.wagate.repository;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +52,20 @@ public class SessionRepository {
   public Uni<WithSession> findById(UUID id) {
     return withSession(WITH_SESSION + " WHERE id = $1", Tuple.of(id))
         .onFailure(SessionRepository::isUndefinedTable).recoverWithUni(() -> instances.findById(id).map(SessionRepository::noSession));
+  }
+
+  /**
+   * Many rows and their sessions in one round trip (the restore after a sidecar restart reads its instances in chunks);
+   * missing ids are left out, and before the sidecar has created its table nobody has a session, so nothing is restored.
+   */
+  public Uni<List<WithSession>> findAllById(UUID[] ids) {
+    return pool.preparedQuery(WITH_SESSION + " WHERE id = ANY($1)").execute(Tuple.of((Object) ids))
+        .map(rows -> {
+          List<WithSession> out = new ArrayList<>(rows.size());
+          rows.forEach(row -> out.add(new WithSession(InstanceRepository.map(row), Boolean.TRUE.equals(row.getBoolean("has_session")))));
+          return out;
+        })
+        .onFailure(SessionRepository::isUndefinedTable).recoverWithItem(List.of());
   }
 
   private Uni<WithSession> withSession(String sql, Tuple args) {
