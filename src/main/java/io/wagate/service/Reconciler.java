@@ -22,7 +22,6 @@ import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.RestoreProgress;
 import io.wagate.repository.InstanceRepository;
-import io.wagate.repository.SessionRepository;
 
 /**
  * Makes observed state follow desired state: every instance that should run, has a saved session and is not live in
@@ -39,7 +38,6 @@ public class Reconciler {
   }
 
   private final InstanceRepository instances;
-  private final SessionRepository sessions;
   private final SidecarClient sidecar;
   private final LifecycleService lifecycle;
   private final StateRecorder recorder;
@@ -54,14 +52,13 @@ public class Reconciler {
   private final AtomicBoolean resyncWanted = new AtomicBoolean();
   private volatile String lastBootId;
 
-  public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
+  public Reconciler(InstanceRepository instances, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
       WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics, StreamPosition position) {
     this.position = position;
     this.progress = progress;
     this.metrics = metrics;
     this.recorder = recorder;
     this.instances = instances;
-    this.sessions = sessions;
     this.sidecar = sidecar;
     this.lifecycle = lifecycle;
     this.config = config;
@@ -230,7 +227,7 @@ public class Reconciler {
   }
 
   private Uni<Boolean> restoreNow(Instance i) {
-    return sessions.hasSession(i.jid()).chain(has -> {
+    return instances.hasSession(i.jid()).chain(has -> {
       if (!has) {
         metrics.reconnect("restore", "no_session");
         return Uni.createFrom().item(false);
