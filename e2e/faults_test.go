@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wagate/wagate/e2e/driver"
 )
 
 // The webhook and emulator faults of the suite. Events for the webhook tests are appended with the gateway's own
@@ -397,7 +399,7 @@ func TestFaultEmulatorRefusingWithAllKicked(t *testing.T) {
 	}
 	expectStatus(t, emulator(t, "DELETE", "/faults", nil), 200)
 
-	eventually(t, 180*time.Second, "every instance connected again", func() bool { return allIn(states(t, token), names, "connected") })
+	eventually(t, 180*time.Second, "every instance connected again", func() bool { return driver.AllIn(states(t, token), names, "connected") })
 	eventually(t, 60*time.Second, "every device that was connected connected again", func() bool {
 		now := map[string]bool{}
 		for _, d := range devices() {

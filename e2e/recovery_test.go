@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -18,6 +16,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/wagate/wagate/e2e/driver"
 )
 
 // The fault suite: real processes broken on purpose under the supervision of scripts/run.sh. Outcomes are asserted,
@@ -34,106 +33,35 @@ func newAccount(t *testing.T, n int) string {
 	return r.str("account", "token")
 }
 
+// api drives the demo through the helpers the benchmarks share (package driver).
+func api() *driver.Client {
+	return &driver.Client{Gateway: product.gateway, Emulator: product.emulator, HTTP: httpClient}
+}
+
 // states lists every instance of the account: name → connection.state.
 func states(t *testing.T, token string) map[string]string {
 	t.Helper()
-	r := call(t, "GET", product.gateway, "/api/instance/list", token, nil)
-	expectStatus(t, r, 200)
-	out := map[string]string{}
-	list, _ := r.body["instances"].([]any)
-	for _, item := range list {
-		m, _ := item.(map[string]any)
-		conn, _ := m["connection"].(map[string]any)
-		name, _ := m["name"].(string)
-		out[name], _ = conn["state"].(string)
+	out, err := api().States(token)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
-}
-
-func allIn(got map[string]string, names []string, want string) bool {
-	for _, n := range names {
-		if got[n] != want {
-			return false
-		}
-	}
-	return true
 }
 
 // pairAll creates and pairs n instances of the account, a few at a time; returns their names.
 func pairAll(t *testing.T, token, prefix string, n int) []string {
 	t.Helper()
 	names := make([]string, n)
-	errs := make(chan error, n)
-	work := make(chan int)
-	var wg sync.WaitGroup
+	for i := range names {
+		names[i] = fmt.Sprintf("%s-%03d", prefix, i)
+	}
 	base := time.Now().UnixNano() / 1000 % 900_000_000 // unique phones per run: the emulator keeps its devices
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				names[i] = fmt.Sprintf("%s-%03d", prefix, i)
-				errs <- pairOne(token, names[i], fmt.Sprintf("5512%09d", (base+int64(i))%1_000_000_000))
-			}
-		}()
+	phone := func(i int) string { return fmt.Sprintf("5512%09d", (base+int64(i))%1_000_000_000) }
+	if err := api().PairAll(token, names, phone, 8, driver.Pairing{Create: map[string]any{"websocketEnabled": true}}); err != nil {
+		t.Fatal(err)
 	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	eventually(t, 120*time.Second, "all instances connected", func() bool { return allIn(states(t, token), names, "connected") })
+	eventually(t, 120*time.Second, "all instances connected", func() bool { return driver.AllIn(states(t, token), names, "connected") })
 	return names
-}
-
-// pairOne is pair() for goroutines: errors are returned, not fatal.
-func pairOne(token, name, phone string) error {
-	if st, raw := send("POST", product.gateway+"/api/instance/new", token, map[string]any{"name": name, "websocketEnabled": true}); st != 201 {
-		return fmt.Errorf("create %s: %d %s", name, st, raw)
-	}
-	st, raw := send("GET", product.gateway+"/api/instance/connect/"+name, token, nil)
-	var body struct {
-		QRCode string `json:"qrCode"`
-	}
-	if st != 200 || json.Unmarshal([]byte(raw), &body) != nil || body.QRCode == "" {
-		return fmt.Errorf("connect %s: %d %s", name, st, raw)
-	}
-	if st, raw := send("POST", product.emulator+"/phone/scan", "", map[string]any{"qr": body.QRCode, "phone": phone}); st != 200 {
-		return fmt.Errorf("scan for %s: %d %s", name, st, raw)
-	}
-	return nil
-}
-
-// send is one request without testing.T; a transport failure is status 0.
-func send(method, u, token string, body any) (int, string) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = strings.NewReader(string(b))
-	}
-	req, err := http.NewRequest(method, u, rd)
-	if err != nil {
-		return 0, err.Error()
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("token", token)
-	}
-	resp, err := httpClient.Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
 }
 
 // frame is one instance.state envelope as the WebSocket carries it.
@@ -246,7 +174,7 @@ func TestFaultSidecarKill9With100Connected(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	eventually(t, 120*time.Second, "every instance connected again", func() bool { return allIn(states(t, token), names, "connected") })
+	eventually(t, 120*time.Second, "every instance connected again", func() bool { return driver.AllIn(states(t, token), names, "connected") })
 	eventually(t, 60*time.Second, "the stream to carry every instance's return", func() bool {
 		back := map[string]bool{}
 		for _, f := range live.snapshot() {
@@ -357,7 +285,7 @@ func TestFaultDatabaseRestartUnderLoad(t *testing.T) {
 				default:
 				}
 				r := routes[i%len(routes)]
-				st, raw := send(r.method, product.gateway+r.path, token, nil)
+				st, raw := api().Send(r.method, product.gateway+r.path, token, nil)
 				mu.Lock()
 				answers[st]++
 				ok := st >= 200 && st < 500
@@ -415,7 +343,7 @@ func TestFaultDatabaseRestartUnderLoad(t *testing.T) {
 		}
 		t.Fatalf("answers other than 2xx/4xx/503-database during the outage: %v\ngateway log:\n%s", bad, added)
 	}
-	eventually(t, 90*time.Second, "state intact: every instance connected", func() bool { return allIn(states(t, token), names, "connected") })
+	eventually(t, 90*time.Second, "state intact: every instance connected", func() bool { return driver.AllIn(states(t, token), names, "connected") })
 
 	logAll, _ := os.ReadFile(gatewayLog)
 	added := string(logAll[min(len(logBefore), len(logAll)):])

@@ -143,7 +143,7 @@ func (s *stack) startEmulator() error {
 		var h struct {
 			RootPublicKey string `json:"rootPublicKey"`
 		}
-		if st, raw := send("GET", s.emulatorURL()+"/emulator/health", "", nil); st == 200 && json.Unmarshal([]byte(raw), &h) == nil {
+		if st, raw := plain.Send("GET", s.emulatorURL()+"/emulator/health", "", nil); st == 200 && json.Unmarshal([]byte(raw), &h) == nil {
 			s.rootKey = h.RootPublicKey
 			return nil
 		}

@@ -44,7 +44,7 @@ func (b *bench) webhookResume() (resume, error) {
 		mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	}))
-	st, raw := send("POST", b.gateway+"/api/admin/accounts", b.admin, map[string]any{"name": "bench-resume", "instanceQuota": hooks, "rateLimitPerMinute": 10_000_000})
+	st, raw := api.Send("POST", b.gateway+"/api/admin/accounts", b.admin, map[string]any{"name": "bench-resume", "instanceQuota": hooks, "rateLimitPerMinute": 10_000_000})
 	token := between(raw, `"token":"`, `"`)
 	if st != 201 || token == "" {
 		return resume{}, fmt.Errorf("create account: %d %s", st, raw)
@@ -52,10 +52,10 @@ func (b *bench) webhookResume() (resume, error) {
 	var names []string
 	for i := range hooks {
 		name := fmt.Sprintf("resume-%d-%02d", time.Now().UnixNano()%1_000_000_000, i)
-		if st, raw := send("POST", b.gateway+"/api/instance/new", token, map[string]any{"name": name}); st != 201 {
+		if st, raw := api.Send("POST", b.gateway+"/api/instance/new", token, map[string]any{"name": name}); st != 201 {
 			return resume{}, fmt.Errorf("create %s: %d %s", name, st, raw)
 		}
-		if st, raw := send("POST", b.gateway+"/api/events/webhook/"+name, token, map[string]any{"enabled": true, "url": "http://" + ln.Addr().String() + "/" + name}); st != 200 {
+		if st, raw := api.Send("POST", b.gateway+"/api/events/webhook/"+name, token, map[string]any{"enabled": true, "url": "http://" + ln.Addr().String() + "/" + name}); st != 200 {
 			return resume{}, fmt.Errorf("webhook %s: %d %s", name, st, raw)
 		}
 		names = append(names, name)
@@ -86,7 +86,7 @@ func (b *bench) webhookResume() (resume, error) {
 	if r.pendingAtKill == 0 {
 		return resume{}, fmt.Errorf("the backlog drained before the kill: make it larger")
 	}
-	if err := b.await("the new gateway ready", func() bool { st, _ := send("GET", b.management+"/q/health/ready", "", nil); return st == 200 }); err != nil {
+	if err := b.await("the new gateway ready", func() bool { st, _ := api.Send("GET", b.management+"/q/health/ready", "", nil); return st == 200 }); err != nil {
 		return resume{}, err
 	}
 	r.ready = time.Since(start).Seconds()

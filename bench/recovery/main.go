@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,9 +21,11 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/wagate/wagate/e2e/driver"
 )
 
-var client = &http.Client{Timeout: 60 * time.Second}
+// api drives the demo over its API and the emulator's control API; the URLs are set from the flags
+var api = &driver.Client{HTTP: &http.Client{Timeout: 60 * time.Second}}
 
 func main() {
 	gateway := flag.String("gateway", "", "gateway base URL")
@@ -40,6 +41,7 @@ func main() {
 	if *demoPid == 0 || *pgPort == 0 {
 		fail(fmt.Errorf("-demo-pid and -pg-port are required (run through run.sh)"))
 	}
+	api.Gateway, api.Emulator = *gateway, *emulator
 	b := &bench{gateway: *gateway, emulator: *emulator, management: *management, admin: *admin, demoPid: *demoPid, pgPort: *pgPort, timeout: *timeout}
 	fmt.Printf("bench/recovery %s, load average %s at the start (a shared 2-core machine: other builds run at the same time, times are noisy)\n",
 		time.Now().UTC().Format(time.RFC3339), loadavg())
@@ -89,142 +91,35 @@ type bench struct {
 	names                                []string
 }
 
-func send(method, u, token string, body any) (int, string) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = strings.NewReader(string(b))
-	}
-	req, err := http.NewRequest(method, u, rd)
-	if err != nil {
-		return 0, err.Error()
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("token", token)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
-}
-
 // pair adds n connected instances (creating the account on first use).
 func (b *bench) pair(n int) error {
 	if b.token == "" {
-		st, raw := send("POST", b.gateway+"/api/admin/accounts", b.admin, map[string]any{"name": "bench-recovery", "instanceQuota": 100_000,
-			"rateLimitPerMinute": 10_000_000})
-		var acc struct {
-			Account struct {
-				Token string `json:"token"`
-			} `json:"account"`
+		token, err := api.NewAccount(b.admin, "bench-recovery", 100_000, 10_000_000)
+		if err != nil {
+			return err
 		}
-		if st != 201 || json.Unmarshal([]byte(raw), &acc) != nil {
-			return fmt.Errorf("create account: %d %s", st, raw)
-		}
-		b.token = acc.Account.Token
+		b.token = token
 	}
 	start := len(b.names)
 	for i := start; i < start+n; i++ {
 		b.names = append(b.names, fmt.Sprintf("rec-%05d", i))
 	}
-	work := make(chan int)
-	errs := make(chan error, n)
-	var wg sync.WaitGroup
-	for range 16 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				errs <- b.pairOne(b.names[i], fmt.Sprintf("5513%09d", i))
-			}
-		}()
-	}
-	for i := start; i < start+n; i++ {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			return err
-		}
+	// a pairing the client gives up on under heavy load is tried again with a fresh QR code; retries are printed
+	pairing := driver.Pairing{Create: map[string]any{"websocketEnabled": true}, Attempts: 5, Retried: func() { pairRetries.Add(1) }}
+	if err := api.PairAll(b.token, b.names[start:], func(i int) string { return fmt.Sprintf("5513%09d", start+i) }, 16, pairing); err != nil {
+		return err
 	}
 	return b.await("every instance connected after pairing", func() bool { return b.allConnected() })
-}
-
-func (b *bench) pairOne(name, phone string) error {
-	if st, raw := send("POST", b.gateway+"/api/instance/new", b.token, map[string]any{"name": name, "websocketEnabled": true}); st != 201 {
-		return fmt.Errorf("create %s: %d %s", name, st, raw)
-	}
-	// a pairing the client gives up on under heavy load (whatsmeow answers internal-error) is tried again with a
-	// fresh QR code, as a user would scan again; the retries are counted and printed
-	var err error
-	for attempt := range 5 {
-		if attempt > 0 {
-			pairRetries.Add(1)
-			<-time.After(time.Second)
-		}
-		st, raw := send("GET", b.gateway+"/api/instance/connect/"+name, b.token, nil)
-		var qr struct {
-			QRCode string `json:"qrCode"`
-			Status string `json:"status"`
-		}
-		if st == 200 && attempt > 0 && json.Unmarshal([]byte(raw), &qr) == nil && (qr.Status == "connecting" || qr.Status == "connected") {
-			return nil // the scan that failed had paired it after all: it logs in (awaited by the caller)
-		}
-		if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
-			err = fmt.Errorf("connect %s: %d %s", name, st, raw)
-			continue
-		}
-		if st, raw := send("POST", b.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
-			err = fmt.Errorf("scan %s: %d %s", name, st, raw)
-			continue
-		}
-		return nil
-	}
-	return err
 }
 
 // pairRetries counts pairings tried again (see pairOne).
 var pairRetries atomic.Int64
 
-func (b *bench) allConnected() bool {
-	st, raw := send("GET", b.gateway+"/api/instance/list", b.token, nil)
-	if st != 200 {
-		return false
-	}
-	var list struct {
-		Instances []struct {
-			Connection struct {
-				State string `json:"state"`
-			} `json:"connection"`
-		} `json:"instances"`
-	}
-	if json.Unmarshal([]byte(raw), &list) != nil || len(list.Instances) != len(b.names) {
-		return false
-	}
-	for _, i := range list.Instances {
-		if i.Connection.State != "connected" {
-			return false
-		}
-	}
-	return true
-}
+func (b *bench) allConnected() bool { return api.AllConnected(b.token, b.names) }
 
 func (b *bench) await(what string, cond func() bool) error {
-	deadline := time.Now().Add(b.timeout)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return fmt.Errorf("timed out waiting for %s", what)
-		}
-		<-time.After(50 * time.Millisecond)
+	if !driver.Await(b.timeout, 50*time.Millisecond, cond) {
+		return fmt.Errorf("timed out waiting for %s", what)
 	}
 	return nil
 }

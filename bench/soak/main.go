@@ -28,9 +28,11 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/wagate/wagate/e2e/driver"
 )
 
-var client = &http.Client{Timeout: 30 * time.Second}
+// api drives the demo over its API and the emulator's control API; the URLs are set from the flags
+var api = &driver.Client{HTTP: &http.Client{Timeout: 30 * time.Second}}
 
 type soak struct {
 	gateway, emulator, admin, home, root string
@@ -60,6 +62,7 @@ func main() {
 	if !strings.HasPrefix(s.gateway, "http://127.") || s.demoPid == 0 || s.pgPort == 0 {
 		fail(fmt.Errorf("-gateway (loopback), -demo-pid and -pg-port are required"))
 	}
+	api.Gateway, api.Emulator = s.gateway, s.emulator
 	fmt.Printf("soak: %d instances, a random fault every %s for %.0f min, seed %d\n", *n, *every, *minutes, *seed)
 	s.recv = startReceiver()
 	if err := s.setup(*n); err != nil {
@@ -102,7 +105,7 @@ func main() {
 
 	fmt.Printf("%s faults over; healing and waiting for every instance and delivery (bound 5 min)\n", stamp())
 	s.recv.setDown(false)
-	_, _ = send("DELETE", s.emulator+"/faults", "", nil)
+	_, _ = api.Send("DELETE", s.emulator+"/faults", "", nil)
 	connected := s.await(5*time.Minute, func() bool { return s.notConnected() == 0 })
 	stored, err := s.stored()
 	if err != nil {
@@ -222,79 +225,26 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-func send(method, u, token string, body any) (int, string) {
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = strings.NewReader(string(b))
-	}
-	req, err := http.NewRequest(method, u, rd)
-	if err != nil {
-		return 0, err.Error()
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("token", token)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0, err.Error()
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(raw)
-}
-
 func (s *soak) await(bound time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(bound)
-	for !cond() {
-		if time.Now().After(deadline) {
-			return false
-		}
-		wait(500 * time.Millisecond)
-	}
-	return true
+	return driver.Await(bound, 500*time.Millisecond, cond)
 }
 
 // setup creates the account and n instances, each with a webhook to the receiver set before pairing (so every event
 // of the instance is delivered), pairs them and follows the account's WebSocket from the first event.
 func (s *soak) setup(n int) error {
-	st, raw := send("POST", s.gateway+"/api/admin/accounts", s.admin, map[string]any{"name": "soak", "instanceQuota": n, "rateLimitPerMinute": 10_000_000})
-	var acc struct {
-		Account struct {
-			Token string `json:"token"`
-		} `json:"account"`
+	token, err := api.NewAccount(s.admin, "soak", n, 10_000_000)
+	if err != nil {
+		return err
 	}
-	if st != 201 || json.Unmarshal([]byte(raw), &acc) != nil {
-		return fmt.Errorf("create account: %d %s", st, raw)
-	}
-	s.token = acc.Account.Token
+	s.token = token
 	s.ws = follow(s.gateway, s.token)
 	for i := range n {
 		s.names = append(s.names, fmt.Sprintf("soak-%03d", i))
 	}
-	work := make(chan int)
-	errs := make(chan error, n)
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			for i := range work {
-				errs <- s.pairOne(s.names[i], fmt.Sprintf("5514%09d", i))
-			}
-		})
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			return err
-		}
+	// a pairing the client gives up on under heavy load is tried again with a fresh QR code; retries are printed
+	pairing := driver.Pairing{Create: map[string]any{"websocketEnabled": true}, AfterCreate: s.webhook, Attempts: 5, Retried: func() { pairRetries.Add(1) }}
+	if err := api.PairAll(s.token, s.names, func(i int) string { return fmt.Sprintf("5514%09d", i) }, 8, pairing); err != nil {
+		return err
 	}
 	if !s.await(5*time.Minute, func() bool { return s.notConnected() == 0 }) {
 		return fmt.Errorf("%d instances not connected after pairing", s.notConnected())
@@ -302,65 +252,24 @@ func (s *soak) setup(n int) error {
 	return nil
 }
 
-func (s *soak) pairOne(name, phone string) error {
-	if st, raw := send("POST", s.gateway+"/api/instance/new", s.token, map[string]any{"name": name, "websocketEnabled": true}); st != 201 {
-		return fmt.Errorf("create %s: %d %s", name, st, raw)
-	}
-	if st, raw := send("POST", s.gateway+"/api/events/webhook/"+name, s.token, map[string]any{"enabled": true, "url": s.recv.url + "/" + name}); st != 200 {
+// webhook points the instance's default webhook at the receiver.
+func (s *soak) webhook(name string) error {
+	if st, raw := api.Send("POST", s.gateway+"/api/events/webhook/"+name, s.token, map[string]any{"enabled": true, "url": s.recv.url + "/" + name}); st != 200 {
 		return fmt.Errorf("webhook %s: %d %s", name, st, raw)
 	}
-	// a pairing the client gives up on under heavy load (whatsmeow answers internal-error) is tried again with a
-	// fresh QR code, as a user would scan again; the retries are counted and printed
-	var err error
-	for attempt := range 5 {
-		if attempt > 0 {
-			pairRetries.Add(1)
-			<-time.After(time.Second)
-		}
-		st, raw := send("GET", s.gateway+"/api/instance/connect/"+name, s.token, nil)
-		var qr struct {
-			QRCode string `json:"qrCode"`
-			Status string `json:"status"`
-		}
-		if st == 200 && attempt > 0 && json.Unmarshal([]byte(raw), &qr) == nil && (qr.Status == "connecting" || qr.Status == "connected") {
-			return nil // the scan that failed had paired it after all: it logs in (awaited by the caller)
-		}
-		if st != 200 || json.Unmarshal([]byte(raw), &qr) != nil || qr.QRCode == "" {
-			err = fmt.Errorf("connect %s: %d %s", name, st, raw)
-			continue
-		}
-		if st, raw := send("POST", s.emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
-			err = fmt.Errorf("scan %s: %d %s", name, st, raw)
-			continue
-		}
-		return nil
-	}
-	return err
+	return nil
 }
 
-// pairRetries counts pairings tried again (see pairOne).
+// pairRetries counts pairings tried again.
 var pairRetries atomic.Int64
 
 // notConnected counts the instances the list does not show connected (all of them when the list fails).
 func (s *soak) notConnected() int {
-	st, raw := send("GET", s.gateway+"/api/instance/list", s.token, nil)
-	var list struct {
-		Instances []struct {
-			Connection struct {
-				State string `json:"state"`
-			} `json:"connection"`
-		} `json:"instances"`
-	}
-	if st != 200 || json.Unmarshal([]byte(raw), &list) != nil {
+	states, err := api.States(s.token)
+	if err != nil {
 		return len(s.names)
 	}
-	n := len(s.names) - len(list.Instances)
-	for _, i := range list.Instances {
-		if i.Connection.State != "connected" {
-			n++
-		}
-	}
-	return n
+	return driver.CountNot(states, s.names, "connected")
 }
 
 // child finds the child of the supervising run.sh whose command name is comm (its processes, found by parentage).
@@ -405,11 +314,11 @@ func (s *soak) pgRestart() error {
 }
 
 func (s *soak) refuseAndKick() error {
-	defer func() { _, _ = send("DELETE", s.emulator+"/faults", "", nil) }()
-	if st, raw := send("POST", s.emulator+"/faults", "", map[string]any{"refuseConnections": true}); st != 200 {
+	defer func() { _, _ = api.Send("DELETE", s.emulator+"/faults", "", nil) }()
+	if st, raw := api.Send("POST", s.emulator+"/faults", "", map[string]any{"refuseConnections": true}); st != 200 {
 		return fmt.Errorf("faults: %d %s", st, raw)
 	}
-	st, raw := send("GET", s.emulator+"/devices", "", nil)
+	st, raw := api.Send("GET", s.emulator+"/devices", "", nil)
 	var list struct {
 		Devices []struct {
 			JID       string `json:"jid"`
@@ -421,7 +330,7 @@ func (s *soak) refuseAndKick() error {
 	}
 	for _, d := range list.Devices {
 		if d.Connected {
-			send("POST", s.emulator+"/devices/"+url.PathEscape(d.JID)+"/kick", "", nil)
+			api.Send("POST", s.emulator+"/devices/"+url.PathEscape(d.JID)+"/kick", "", nil)
 		}
 	}
 	wait(10 * time.Second)

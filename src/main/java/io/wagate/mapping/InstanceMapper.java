@@ -3,91 +3,58 @@ package io.wagate.mapping;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.wagate.Instance;
 import io.wagate.InstanceState;
+import io.wagate.mapping.Views.Connection;
+import io.wagate.mapping.Views.ListItem;
+import io.wagate.mapping.Views.Profile;
+import io.wagate.mapping.Views.ProxyView;
+import io.wagate.mapping.Views.S3Flag;
+import io.wagate.mapping.Views.S3Stored;
+import io.wagate.mapping.Views.S3View;
+import io.wagate.mapping.Views.SettingsView;
+import io.wagate.mapping.Views.WebhookFlag;
+import io.wagate.mapping.Views.WebsocketView;
 
-/** Instance → the RyzeAPI JSON shapes (maps keep the documented key order). */
+/** Instance → the RyzeAPI JSON shapes ({@link Views}). */
 public final class InstanceMapper {
   private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
   private InstanceMapper() {
   }
 
-  public static Map<String, Object> settings(Instance.Settings s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("autoRejectCalls", s.autoRejectCalls());
-    m.put("callRejectMessage", s.callRejectMessage() == null ? "" : s.callRejectMessage());
-    m.put("ignoreGroupMessages", s.ignoreGroupMessages());
-    m.put("keepOnlineStatus", s.keepOnlineStatus());
-    m.put("autoReadMessages", s.autoReadMessages());
-    m.put("disableHistorySync", s.disableHistorySync());
-    m.put("ignoreStatus", s.ignoreStatus());
-    return m;
+  public static SettingsView settings(Instance.Settings s) {
+    return new SettingsView(s.autoRejectCalls(), s.callRejectMessage() == null ? "" : s.callRejectMessage(), s.ignoreGroupMessages(),
+        s.keepOnlineStatus(), s.autoReadMessages(), s.disableHistorySync(), s.ignoreStatus());
   }
 
   /** The proxy without its password, which is never returned. */
-  public static Map<String, Object> proxy(Instance.Proxy p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("enabled", p.enabled());
-    m.put("host", p.enabled() ? p.host() : null);
-    m.put("port", p.enabled() ? p.port() : null);
-    m.put("protocol", p.enabled() ? p.protocol() : null);
-    m.put("username", p.enabled() ? p.username() : null);
-    return m;
+  public static ProxyView proxy(Instance.Proxy p) {
+    return p.enabled() ? new ProxyView(true, p.host(), p.port(), p.protocol(), p.username()) : new ProxyView(false, null, null, null, null);
   }
 
-  public static Map<String, Object> s3(Instance.S3 s, boolean withSecretKeyField) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("enabled", s.enabled());
-    m.put("region", s.region());
-    m.put("bucket", s.bucket());
-    m.put("accessKey", s.accessKey());
-    if (withSecretKeyField) {
-      m.put("secretKey", null);
-    }
-    m.put("endpoint", s.endpoint());
-    m.put("pathPrefix", s.pathPrefix());
-    return m;
+  public static S3View s3(Instance.S3 s) {
+    return new S3View(s.enabled(), s.region(), s.bucket(), s.accessKey(), s.endpoint(), s.pathPrefix());
+  }
+
+  /** S3 as read back: the secret key field is there and never filled. */
+  public static S3Stored s3Stored(Instance.S3 s) {
+    return new S3Stored(s.enabled(), s.region(), s.bucket(), s.accessKey(), null, s.endpoint(), s.pathPrefix());
   }
 
   /** One item of GET /api/instance/list. */
-  public static Map<String, Object> listItem(Instance i, String token, Map<String, Object> webhook, Map<String, Object> websocket) {
-    Map<String, Object> connection = new LinkedHashMap<>();
-    connection.put("state", i.state().wire());
-    connection.put("numberJid", numberJid(i.jid()));
-    connection.put("presenceStatus", i.state() == InstanceState.CONNECTED ? "available" : "unavailable");
-    connection.put("displayStatus", displayStatus(i.state()));
-    connection.put("lastError", i.lastError());
-    connection.put("since", iso(i.since()));
-    Map<String, Object> profile = new LinkedHashMap<>();
-    profile.put("name", i.pushName() == null ? "" : i.pushName());
-    profile.put("pictureUrl", "");
-    profile.put("isBusiness", false);
-    profile.put("businessName", "");
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", i.name());
-    m.put("token", token);
-    m.put("createdAt", iso(i.createdAt()));
-    m.put("connection", connection);
-    m.put("profile", profile);
-    m.put("webhook", webhook);
-    m.put("websocket", websocket);
-    m.put("proxy", proxy(i.proxy()));
-    m.put("settings", settings(i.settings()));
-    m.put("s3", Map.of("enabled", i.s3().enabled()));
-    return m;
+  public static ListItem listItem(Instance i, String token, WebhookFlag webhook, WebsocketView websocket) {
+    Connection connection = new Connection(i.state().wire(), numberJid(i.jid()), i.state() == InstanceState.CONNECTED ? "available" : "unavailable",
+        displayStatus(i.state()), i.lastError(), iso(i.since()));
+    Profile profile = new Profile(i.pushName() == null ? "" : i.pushName(), "", false, "");
+    return new ListItem(i.name(), token, iso(i.createdAt()), connection, profile, webhook, websocket, proxy(i.proxy()), settings(i.settings()),
+        new S3Flag(i.s3().enabled()));
   }
 
-  public static Map<String, Object> websocket(boolean enabled, List<String> events, boolean mediaBase64) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("enabled", enabled);
-    m.put("events", events);
-    m.put("mediaBase64", mediaBase64);
-    return m;
+  public static WebsocketView websocket(boolean enabled, List<String> events, boolean mediaBase64) {
+    return new WebsocketView(enabled, events, mediaBase64);
   }
 
   /** {@code 5511999999999:3@s.whatsapp.net} → {@code 5511999999999@s.whatsapp.net}: the user's number without the device part. */

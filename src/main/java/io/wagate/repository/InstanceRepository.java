@@ -7,23 +7,41 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import io.wagate.DesiredState;
 import io.wagate.Instance;
-import io.wagate.InstanceState;
-import io.wagate.LifecycleEvent;
 
-/** Instance rows through the reactive PostgreSQL client; methods taking a {@link SqlClient} join the caller's transaction. */
+/**
+ * The instance table through the reactive PostgreSQL client, the one repository for it: the rows, the reconnect
+ * path's read with the saved session (whatsmeow's {@code whatsmeow_device}, created by the sidecar: until it exists
+ * nobody has a session) and the list route's read with the integration columns. Methods taking a {@link SqlClient}
+ * join the caller's transaction ({@link Transactions}).
+ */
 @ApplicationScoped
 public class InstanceRepository {
-  static final String COLUMNS = "id, account_id, name, token_enc, created_at, desired_state, state, event_state, jid, push_name, last_error, since,"
-      + " attempts, auto_reject_calls, call_reject_message, ignore_group_messages, keep_online_status, auto_read_messages, disable_history_sync,"
-      + " ignore_status, proxy_enabled, proxy_host, proxy_port, proxy_protocol, proxy_username, proxy_password_enc, s3_enabled, s3_region, s3_bucket,"
-      + " s3_access_key, s3_secret_key_enc, s3_endpoint, s3_path_prefix";
+  private static final String UNDEFINED_TABLE = "42P01";
+  private static final String WITH_SESSION = "SELECT " + InstanceRows.COLUMNS
+      + ", EXISTS (SELECT 1 FROM whatsmeow_device d WHERE d.jid = instance.jid) AS has_session FROM instance";
+  // one round trip for the list route's hot path: three queries per call cost more than the join
+  private static final String LISTED = "SELECT " + InstanceRows.qualified("i")
+      + ", w.enabled AS webhook_enabled, ws.enabled AS ws_enabled, ws.events AS ws_events, ws.media_base64 AS ws_media"
+      + " FROM instance i LEFT JOIN webhook w ON w.instance_id = i.id AND w.label = 'default'"
+      + " LEFT JOIN websocket_config ws ON ws.instance_id = i.id";
+
+  /** An instance row and whether its JID has a saved session. */
+  public record WithSession(Instance instance, boolean hasSession) {
+    static WithSession without(Instance i) {
+      return i == null ? null : new WithSession(i, false);
+    }
+  }
+
+  /** One list item's data; the WebSocket fields are null when the instance has no WebSocket configuration. */
+  public record Listed(Instance instance, boolean webhookEnabled, Boolean websocketEnabled, JsonArray websocketEvents, Boolean websocketMediaBase64) {
+  }
 
   private final Pool pool;
 
@@ -35,48 +53,34 @@ public class InstanceRepository {
     return client.preparedQuery("SELECT 1 FROM instance WHERE account_id = $1 AND name = $2").execute(Tuple.of(accountId, name)).map(rows -> rows.size() > 0);
   }
 
-  /**
-   * The owning account's instance quota, its row locked for the caller's transaction (null: no such account). The lock
-   * serialises concurrent creates of one account, so the quota cannot be overshot.
-   */
-  public Uni<Integer> lockAccountQuota(SqlClient client, UUID accountId) {
-    return client.preparedQuery("SELECT instance_quota FROM account WHERE id = $1 FOR UPDATE").execute(Tuple.of(accountId))
-        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger(0));
-  }
-
   public Uni<Instance> findById(UUID id) {
-    return one(pool, "SELECT " + COLUMNS + " FROM instance WHERE id = $1", Tuple.of(id));
+    return one(pool, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = $1", Tuple.of(id));
   }
 
   public Uni<Instance> findByIdForUpdate(SqlClient client, UUID id) {
-    return one(client, "SELECT " + COLUMNS + " FROM instance WHERE id = $1 FOR UPDATE", Tuple.of(id));
+    return one(client, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = $1 FOR UPDATE", Tuple.of(id));
   }
 
   /** Locks the rows in id order, so two batches can never wait on each other. */
   public Uni<List<Instance>> findAllForUpdate(SqlClient client, UUID[] ids) {
-    return many(client, "SELECT " + COLUMNS + " FROM instance WHERE id = ANY($1) ORDER BY id FOR UPDATE", Tuple.of(ids));
+    return many(client, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = ANY($1) ORDER BY id FOR UPDATE", Tuple.of(ids));
   }
 
   public Uni<Instance> findByName(UUID accountId, String name) {
-    return one(pool, "SELECT " + COLUMNS + " FROM instance WHERE account_id = $1 AND name = $2", Tuple.of(accountId, name));
+    return one(pool, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE account_id = $1 AND name = $2", Tuple.of(accountId, name));
   }
 
   public Uni<List<Instance>> listByAccount(UUID accountId) {
-    return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE account_id = $1 ORDER BY created_at, name", Tuple.of(accountId));
-  }
-
-  /** The named instances of one account (a list filter), without reading the rest of the account. */
-  public Uni<List<Instance>> listByNames(UUID accountId, List<String> names) {
-    return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE account_id = $1 AND name = ANY($2)", Tuple.of(accountId, names.toArray(String[]::new)));
+    return many(pool, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE account_id = $1 ORDER BY created_at, name", Tuple.of(accountId));
   }
 
   public Uni<List<Instance>> listDesiredRunning() {
-    return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE desired_state = 'running' AND jid IS NOT NULL ORDER BY id", Tuple.tuple());
+    return many(pool, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE desired_state = 'running' AND jid IS NOT NULL ORDER BY id", Tuple.tuple());
   }
 
   /** Instances whose observed state says a sidecar session exists. */
   public Uni<List<Instance>> listLooksLive() {
-    return many(pool, "SELECT " + COLUMNS + " FROM instance WHERE state IN ('connecting', 'connected') ORDER BY id", Tuple.tuple());
+    return many(pool, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE state IN ('connecting', 'connected') ORDER BY id", Tuple.tuple());
   }
 
   /** Instances per observed REST state, for the {@code wagate.instances} gauges. */
@@ -99,17 +103,11 @@ public class InstanceRepository {
   }
 
   public Uni<Void> insert(SqlClient client, Instance i, String tokenHash) {
-    Instance.Settings s = i.settings();
-    Instance.Proxy p = i.proxy();
-    Instance.S3 s3 = i.s3();
-    Tuple t = Tuple.from(new Object[] {i.id(), i.accountId(), i.name(), tokenHash, i.tokenEnc(), i.createdAt(), s.autoRejectCalls(), s.callRejectMessage(),
-        s.ignoreGroupMessages(), s.keepOnlineStatus(), s.autoReadMessages(), s.disableHistorySync(), s.ignoreStatus(), p.enabled(), p.host(), p.port(),
-        p.protocol(), p.username(), p.passwordEnc(), s3.enabled(), s3.region(), s3.bucket(), s3.accessKey(), s3.secretKeyEnc(), s3.endpoint(), s3.pathPrefix()});
     return client.preparedQuery("INSERT INTO instance (id, account_id, name, token_hash, token_enc, created_at, auto_reject_calls, call_reject_message,"
         + " ignore_group_messages, keep_online_status, auto_read_messages, disable_history_sync, ignore_status, proxy_enabled, proxy_host, proxy_port,"
         + " proxy_protocol, proxy_username, proxy_password_enc, s3_enabled, s3_region, s3_bucket, s3_access_key, s3_secret_key_enc, s3_endpoint, s3_path_prefix)"
         + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)")
-        .execute(t).replaceWithVoid();
+        .execute(InstanceRows.insert(i, tokenHash)).replaceWithVoid();
   }
 
   public Uni<Void> updateSettings(UUID id, Instance.Settings s) {
@@ -142,52 +140,85 @@ public class InstanceRepository {
       + " last_error = $7, since = $8, attempts = $9 WHERE id = $1";
 
   public Uni<Void> updateObserved(SqlClient client, Instance i) {
-    return client.preparedQuery(UPDATE_OBSERVED).execute(observed(i)).replaceWithVoid();
+    return client.preparedQuery(UPDATE_OBSERVED).execute(InstanceRows.observed(i)).replaceWithVoid();
   }
 
   /** One pipelined round trip for a batch of state changes (the event stream's batches). */
   public Uni<Void> updateObservedAll(SqlClient client, List<Instance> list) {
-    return client.preparedQuery(UPDATE_OBSERVED).executeBatch(list.stream().map(InstanceRepository::observed).toList()).replaceWithVoid();
-  }
-
-  private static Tuple observed(Instance i) {
-    return Tuple.from(new Object[] {i.id(), i.desiredState().wire(), i.state().wire(), i.eventState() == null ? null : i.eventState().wire(), i.jid(), i.pushName(), i.lastError(), i.since(), i.attempts()});
+    return client.preparedQuery(UPDATE_OBSERVED).executeBatch(list.stream().map(InstanceRows::observed).toList()).replaceWithVoid();
   }
 
   public Uni<Boolean> delete(UUID id) {
     return pool.preparedQuery("DELETE FROM instance WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
   }
 
+  // the reads with more than the row: whether whatsmeow has a saved session, the list route's integration columns
+
+  /** Whether whatsmeow has a saved session for the JID (false until the sidecar created its table). */
+  public Uni<Boolean> hasSession(String jid) {
+    if (jid == null || jid.isBlank()) {
+      return Uni.createFrom().item(false);
+    }
+    return pool.preparedQuery("SELECT 1 FROM whatsmeow_device WHERE jid = $1").execute(Tuple.of(jid))
+        .map(rows -> rows.size() > 0)
+        .onFailure(InstanceRepository::isUndefinedTable).recoverWithItem(false);
+  }
+
+  /** The reconnect hot path: the instance and its session in one round trip; null when there is no such instance. */
+  public Uni<WithSession> findByNameWithSession(UUID accountId, String name) {
+    return withSession(WITH_SESSION + " WHERE account_id = $1 AND name = $2", Tuple.of(accountId, name))
+        .onFailure(InstanceRepository::isUndefinedTable).recoverWithUni(() -> findByName(accountId, name).map(WithSession::without));
+  }
+
+  public Uni<WithSession> findByIdWithSession(UUID id) {
+    return withSession(WITH_SESSION + " WHERE id = $1", Tuple.of(id))
+        .onFailure(InstanceRepository::isUndefinedTable).recoverWithUni(() -> findById(id).map(WithSession::without));
+  }
+
+  /**
+   * Many rows and their sessions in one round trip (the restore after a sidecar restart reads its instances in chunks);
+   * missing ids are left out, and before the sidecar has created its table nobody has a session, so nothing is restored.
+   */
+  public Uni<List<WithSession>> findAllByIdWithSession(UUID[] ids) {
+    return pool.preparedQuery(WITH_SESSION + " WHERE id = ANY($1)").execute(Tuple.of((Object) ids))
+        .map(rows -> {
+          List<WithSession> out = new ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(InstanceRows.withSession(r)));
+          return out;
+        })
+        .onFailure(InstanceRepository::isUndefinedTable).recoverWithItem(List.of());
+  }
+
+  /** The list route's items of one account, oldest first, with their integration columns in the same round trip. */
+  public Uni<List<Listed>> listedByAccount(UUID accountId) {
+    return listed(LISTED + " WHERE i.account_id = $1 ORDER BY i.created_at, i.name", Tuple.of(accountId));
+  }
+
+  public Uni<List<Listed>> listedByNames(UUID accountId, List<String> names) {
+    return listed(LISTED + " WHERE i.account_id = $1 AND i.name = ANY($2)", Tuple.of(accountId, names.toArray(String[]::new)));
+  }
+
+  public Uni<List<Listed>> listedById(UUID id) {
+    return listed(LISTED + " WHERE i.id = $1", Tuple.of(id));
+  }
+
+  private Uni<WithSession> withSession(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? null : InstanceRows.withSession(rows.iterator().next()));
+  }
+
+  private Uni<List<Listed>> listed(String sql, Tuple args) {
+    return pool.preparedQuery(sql).execute(args).map(InstanceRows::listedAll);
+  }
+
+  private static boolean isUndefinedTable(Throwable t) {
+    return t instanceof PgException pg && UNDEFINED_TABLE.equals(pg.getSqlState());
+  }
+
   private static Uni<Instance> one(SqlClient client, String sql, Tuple args) {
-    return client.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? null : map(rows.iterator().next()));
+    return client.preparedQuery(sql).execute(args).map(rows -> rows.size() == 0 ? null : InstanceRows.map(rows.iterator().next()));
   }
 
   private static Uni<List<Instance>> many(SqlClient client, String sql, Tuple args) {
-    return client.preparedQuery(sql).execute(args).map(InstanceRepository::mapAll);
+    return client.preparedQuery(sql).execute(args).map(InstanceRows::mapAll);
   }
-
-  private static List<Instance> mapAll(RowSet<Row> rows) {
-    List<Instance> out = new ArrayList<>(rows.size());
-    rows.forEach(r -> out.add(map(r)));
-    return out;
-  }
-
-  /** The database boundary of the state enums: the columns hold their {@code wire()} spelling; anything else is refused. */
-  private static LifecycleEvent eventState(String value) {
-    return value == null ? null : LifecycleEvent.fromWire(value);
-  }
-
-  static Instance map(Row r) {
-    return new Instance(r.getUUID("id"), r.getUUID("account_id"), r.getString("name"), r.getString("token_enc"), r.getOffsetDateTime("created_at"),
-        DesiredState.fromWire(r.getString("desired_state")), InstanceState.fromWire(r.getString("state")), eventState(r.getString("event_state")),
-        r.getString("jid"), r.getString("push_name"),
-        r.getString("last_error"), r.getOffsetDateTime("since"), r.getInteger("attempts"),
-        new Instance.Settings(r.getBoolean("auto_reject_calls"), r.getString("call_reject_message"), r.getBoolean("ignore_group_messages"),
-            r.getBoolean("keep_online_status"), r.getBoolean("auto_read_messages"), r.getBoolean("disable_history_sync"), r.getBoolean("ignore_status")),
-        new Instance.Proxy(r.getBoolean("proxy_enabled"), r.getString("proxy_host"), r.getString("proxy_port"), r.getString("proxy_protocol"),
-            r.getString("proxy_username"), r.getString("proxy_password_enc")),
-        new Instance.S3(r.getBoolean("s3_enabled"), r.getString("s3_region"), r.getString("s3_bucket"), r.getString("s3_access_key"),
-            r.getString("s3_secret_key_enc"), r.getString("s3_endpoint"), r.getString("s3_path_prefix")));
-  }
-
 }

@@ -1,7 +1,5 @@
 package io.wagate.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,11 +25,11 @@ public class AdminResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> create(AccountRequest body) {
-    return accounts.create(body).map(b -> Response.status(201).entity(b).build());
+    return accounts.create(body).map(a -> Response.status(201).entity(AccountBodies.Created.of(a)).build());
   }
 
   @GET
-  public Uni<Map<String, Object>> list() {
-    return accounts.list();
+  public Uni<AccountBodies.Accounts> list() {
+    return accounts.list().map(AccountBodies.Accounts::of);
   }
 }

@@ -1,10 +1,9 @@
 package io.wagate.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.json.JsonObject;
 
 /** The one error envelope: {@code {"success": false, "error": {"message": "..."}}}. */
@@ -12,8 +11,16 @@ public final class ErrorBody {
   private ErrorBody() {
   }
 
-  public static Map<String, Object> of(String message) {
-    return Map.of("success", false, "error", Map.of("message", message));
+  @RegisterForReflection
+  public record Envelope(boolean success, Message error) {
+  }
+
+  @RegisterForReflection
+  public record Message(String message) {
+  }
+
+  public static Envelope of(String message) {
+    return new Envelope(false, new Message(message));
   }
 
   public static String json(String message) {

@@ -1,7 +1,5 @@
 package io.wagate.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -30,33 +28,41 @@ public class EventsResource {
   @POST
   @Path("/webhook/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Map<String, Object>> webhook(RoutingContext rc, @PathParam("instance") String name, WebhookRequest body) {
-    return events.configureWebhook(Principals.require(rc), name, body);
+  public Uni<ConfigBodies.Webhook> webhook(RoutingContext rc, @PathParam("instance") String name, WebhookRequest body) {
+    return events.configureWebhook(Principals.require(rc), name, body).map(w -> ConfigBodies.Webhook.of("Webhook configured", w));
   }
 
   @GET
   @Path("/getWebhook/{instance}")
-  public Uni<Map<String, Object>> getWebhook(RoutingContext rc, @PathParam("instance") String name, @QueryParam("label") String label) {
-    return events.getWebhooks(Principals.require(rc), name, label);
+  public Uni<Object> getWebhook(RoutingContext rc, @PathParam("instance") String name, @QueryParam("label") String label) {
+    return read(rc, name, label);
   }
 
   /** RyzeAPI clients read the configuration back under both spellings. */
   @GET
   @Path("/webhook/{instance}")
-  public Uni<Map<String, Object>> readWebhook(RoutingContext rc, @PathParam("instance") String name, @QueryParam("label") String label) {
-    return events.getWebhooks(Principals.require(rc), name, label);
+  public Uni<Object> readWebhook(RoutingContext rc, @PathParam("instance") String name, @QueryParam("label") String label) {
+    return read(rc, name, label);
+  }
+
+  /** Every webhook sorted by label, or the one with {@code label}. */
+  private Uni<Object> read(RoutingContext rc, String name, String label) {
+    if (label == null) {
+      return events.webhooks(Principals.require(rc), name).map(ConfigBodies.Webhooks::of);
+    }
+    return events.webhook(Principals.require(rc), name, label).map(w -> ConfigBodies.Webhook.of(ConfigBodies.WEBHOOK_RETRIEVED, w));
   }
 
   @POST
   @Path("/websocket/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Map<String, Object>> websocket(RoutingContext rc, @PathParam("instance") String name, WebsocketRequest body) {
-    return events.configureWebsocket(Principals.require(rc), name, body);
+  public Uni<ConfigBodies.Websocket> websocket(RoutingContext rc, @PathParam("instance") String name, WebsocketRequest body) {
+    return events.configureWebsocket(Principals.require(rc), name, body).map(w -> ConfigBodies.Websocket.of("WebSocket configured", w));
   }
 
   @GET
   @Path("/getWebsocket/{instance}")
-  public Uni<Map<String, Object>> getWebsocket(RoutingContext rc, @PathParam("instance") String name) {
-    return events.getWebsocket(Principals.require(rc), name);
+  public Uni<ConfigBodies.Websocket> getWebsocket(RoutingContext rc, @PathParam("instance") String name) {
+    return events.getWebsocket(Principals.require(rc), name).map(w -> ConfigBodies.Websocket.of("WebSocket configuration retrieved", w));
   }
 }

@@ -1,7 +1,5 @@
 package io.wagate.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,40 +27,40 @@ public class InstanceConfigResource {
 
   @GET
   @Path("/getSettings/{instance}")
-  public Uni<Map<String, Object>> getSettings(RoutingContext rc, @PathParam("instance") String name) {
-    return configs.getSettings(Principals.require(rc), name);
+  public Uni<ConfigBodies.Settings> getSettings(RoutingContext rc, @PathParam("instance") String name) {
+    return configs.getSettings(Principals.require(rc), name).map(s -> ConfigBodies.Settings.of("Settings retrieved successfully", s));
   }
 
   @POST
   @Path("/settings/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Map<String, Object>> settings(RoutingContext rc, @PathParam("instance") String name, SettingsRequest body) {
-    return configs.updateSettings(Principals.require(rc), name, body);
+  public Uni<ConfigBodies.Settings> settings(RoutingContext rc, @PathParam("instance") String name, SettingsRequest body) {
+    return configs.updateSettings(Principals.require(rc), name, body).map(s -> ConfigBodies.Settings.of("Settings updated successfully", s));
   }
 
   @GET
   @Path("/getProxy/{instance}")
-  public Uni<Map<String, Object>> getProxy(RoutingContext rc, @PathParam("instance") String name) {
-    return configs.getProxy(Principals.require(rc), name);
+  public Uni<ConfigBodies.Proxy> getProxy(RoutingContext rc, @PathParam("instance") String name) {
+    return configs.getProxy(Principals.require(rc), name).map(p -> ConfigBodies.Proxy.of("Proxy configuration retrieved successfully", p));
   }
 
   @POST
   @Path("/proxy/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Map<String, Object>> proxy(RoutingContext rc, @PathParam("instance") String name, ProxyRequest body) {
-    return configs.updateProxy(Principals.require(rc), name, body);
+  public Uni<ConfigBodies.Proxy> proxy(RoutingContext rc, @PathParam("instance") String name, ProxyRequest body) {
+    return configs.updateProxy(Principals.require(rc), name, body).map(p -> ConfigBodies.Proxy.of("Proxy configuration updated", p));
   }
 
   @GET
   @Path("/getS3/{instance}")
-  public Uni<Map<String, Object>> getS3(RoutingContext rc, @PathParam("instance") String name) {
-    return configs.getS3(Principals.require(rc), name);
+  public Uni<ConfigBodies.S3Read> getS3(RoutingContext rc, @PathParam("instance") String name) {
+    return configs.getS3(Principals.require(rc), name).map(ConfigBodies.S3Read::of);
   }
 
   @POST
   @Path("/s3/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Map<String, Object>> s3(RoutingContext rc, @PathParam("instance") String name, S3Request body) {
-    return configs.updateS3(Principals.require(rc), name, body);
+  public Uni<ConfigBodies.S3Updated> s3(RoutingContext rc, @PathParam("instance") String name, S3Request body) {
+    return configs.updateS3(Principals.require(rc), name, body).map(ConfigBodies.S3Updated::of);
   }
 }

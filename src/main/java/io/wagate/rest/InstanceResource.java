@@ -2,7 +2,6 @@ package io.wagate.rest;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,7 +39,7 @@ public class InstanceResource {
   @Path("/new")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<Response> create(RoutingContext rc, CreateInstanceRequest body) {
-    return instances.create(Principals.require(rc), body).map(b -> Response.status(201).entity(b).build());
+    return instances.create(Principals.require(rc), body).map(c -> Response.status(201).entity(InstanceBodies.Created.of(c)).build());
   }
 
   @GET
@@ -62,10 +61,10 @@ public class InstanceResource {
 
   @GET
   @Path("/list")
-  public Uni<Map<String, Object>> list(RoutingContext rc, @QueryParam("instanceName") String instanceName) {
+  public Uni<InstanceBodies.Listing> list(RoutingContext rc, @QueryParam("instanceName") String instanceName) {
     List<String> names = instanceName == null || instanceName.isBlank() ? List.of()
         : Arrays.stream(instanceName.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    return configs.list(Principals.require(rc), names);
+    return configs.list(Principals.require(rc), names).map(InstanceBodies.Listing::of);
   }
 
   @DELETE

@@ -1,32 +1,36 @@
 package io.wagate.service;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.wagate.Account;
 import io.wagate.config.WagateConfig;
+import io.wagate.mapping.Views.AccountView;
+import io.wagate.mapping.Views.CreatedAccount;
 import io.wagate.repository.AccountRepository;
+import io.wagate.repository.Transactions;
 import io.wagate.security.TokenHasher;
 import io.wagate.service.command.AccountRequest;
 
 /** Accounts (extension): created by the admin API or from the bootstrap configuration. */
 @ApplicationScoped
 public class AccountService {
+  private static final String UNIQUE_VIOLATION = "23505";
+
   private final AccountRepository accounts;
+  private final Transactions transactions;
   private final WagateConfig config;
 
-  public AccountService(AccountRepository accounts, WagateConfig config) {
+  public AccountService(AccountRepository accounts, Transactions transactions, WagateConfig config) {
     this.accounts = accounts;
+    this.transactions = transactions;
     this.config = config;
   }
 
-  @WithTransaction
-  public Uni<Map<String, Object>> create(AccountRequest req) {
+  public Uni<CreatedAccount> create(AccountRequest req) {
     if (req == null) {
       return Uni.createFrom().failure(DomainException.invalidBody());
     }
@@ -38,59 +42,44 @@ public class AccountService {
       return Uni.createFrom().failure(DomainException.invalidBody());
     }
     String token = TokenHasher.newToken();
-    Account account = new Account(req.name().trim(), TokenHasher.hash(token),
+    Account account = Account.create(req.name().trim(), TokenHasher.hash(token),
         req.instanceQuota() != null ? req.instanceQuota() : config.accounts().defaultInstanceQuota(),
         req.rateLimitPerMinute() != null ? req.rateLimitPerMinute() : config.rateLimit().defaultPerMinute());
-    return accounts.findByName(account.getName()).chain(existing -> {
+    return transactions.run(conn -> accounts.findByName(conn, account.name()).chain(existing -> {
       if (existing != null) {
         return Uni.createFrom().failure(DomainException.conflict("Account name already exists"));
       }
-      return accounts.persist(account).map(a -> {
-        Map<String, Object> view = view(a);
-        view.put("token", token);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("message", "Account created");
-        body.put("account", view);
-        return body;
-      });
-    });
+      return accounts.insert(conn, account);
+    }))
+        // two creates of one name at once: the loser meets the unique index instead of the check above
+        .onFailure(AccountService::isUniqueViolation).transform(e -> DomainException.conflict("Account name already exists"))
+        .map(v -> new CreatedAccount(account.id().toString(), account.name(), account.instanceQuota(), account.rateLimitPerMinute(), token));
   }
 
-  @WithTransaction
-  public Uni<Map<String, Object>> list() {
-    return accounts.listByName().map(all -> {
-      List<Map<String, Object>> views = all.stream().map(AccountService::view).toList();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("success", true);
-      body.put("message", views.size() == 1 ? "1 Account found" : views.size() + " Accounts found");
-      body.put("accounts", views);
-      return body;
-    });
+  public Uni<List<AccountView>> list() {
+    return accounts.listByName().map(all -> all.stream().map(AccountService::view).toList());
   }
 
   /** Creates the configured bootstrap account unless an account already owns that token. */
-  @WithTransaction
   public Uni<Boolean> ensureBootstrap(String token, String name) {
     String hash = TokenHasher.hash(token);
-    return accounts.findByTokenHash(hash).chain(existing -> {
+    return transactions.run(conn -> accounts.findByTokenHash(conn, hash).chain(existing -> {
       if (existing != null) {
         return Uni.createFrom().item(false);
       }
-      return accounts.findByName(name).chain(sameName -> {
+      return accounts.findByName(conn, name).chain(sameName -> {
         String finalName = sameName == null ? name : name + "-" + hash.substring(0, 8);
-        return accounts.persist(new Account(finalName, hash, config.accounts().defaultInstanceQuota(), config.rateLimit().defaultPerMinute()))
+        return accounts.insert(conn, Account.create(finalName, hash, config.accounts().defaultInstanceQuota(), config.rateLimit().defaultPerMinute()))
             .replaceWith(true);
       });
-    });
+    }));
   }
 
-  private static Map<String, Object> view(Account a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", a.getId().toString());
-    m.put("name", a.getName());
-    m.put("instanceQuota", a.getInstanceQuota());
-    m.put("rateLimitPerMinute", a.getRateLimitPerMinute());
-    return m;
+  private static AccountView view(Account a) {
+    return new AccountView(a.id().toString(), a.name(), a.instanceQuota(), a.rateLimitPerMinute());
+  }
+
+  private static boolean isUniqueViolation(Throwable t) {
+    return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
   }
 }

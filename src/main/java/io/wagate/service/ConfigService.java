@@ -1,8 +1,6 @@
 package io.wagate.service;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +13,13 @@ import io.wagate.Principal;
 import io.wagate.client.SidecarClient;
 import io.wagate.health.DatabaseOutage;
 import io.wagate.mapping.InstanceMapper;
+import io.wagate.mapping.Views.ListItem;
+import io.wagate.mapping.Views.ProxyView;
+import io.wagate.mapping.Views.S3Stored;
+import io.wagate.mapping.Views.S3View;
+import io.wagate.mapping.Views.SettingsView;
+import io.wagate.mapping.Views.WebhookFlag;
+import io.wagate.mapping.Views.WebsocketView;
 import io.wagate.repository.InstanceRepository;
 import io.wagate.security.SecretCipher;
 import io.wagate.security.WebhookTargets;
@@ -40,29 +45,20 @@ public class ConfigService {
     this.cipher = cipher;
   }
 
-  public Uni<Map<String, Object>> list(Principal principal, List<String> names) {
-    return instanceService.list(principal, names).map(list -> {
-      List<Map<String, Object>> items = list.stream().map(l -> {
-        Map<String, Object> webhook = new LinkedHashMap<>();
-        webhook.put("label", "default");
-        webhook.put("enabled", l.webhookEnabled());
-        Map<String, Object> websocket = l.websocketEnabled() == null ? InstanceMapper.websocket(false, List.of(), false)
-            : InstanceMapper.websocket(l.websocketEnabled(), l.websocketEvents().getList(), Boolean.TRUE.equals(l.websocketMediaBase64()));
-        return instanceService.listItem(l.instance(), webhook, websocket);
-      }).toList();
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("success", true);
-      body.put("message", items.size() == 1 ? "1 Instance found" : items.size() + " Instances found");
-      body.put("instances", items);
-      return body;
-    });
+  /** The list route's items, in the order {@link InstanceService#list} found them. */
+  public Uni<List<ListItem>> list(Principal principal, List<String> names) {
+    return instanceService.list(principal, names).map(list -> list.stream().map(l -> {
+      WebsocketView websocket = l.websocketEnabled() == null ? InstanceMapper.websocket(false, List.of(), false)
+          : InstanceMapper.websocket(l.websocketEnabled(), l.websocketEvents().getList(), Boolean.TRUE.equals(l.websocketMediaBase64()));
+      return InstanceMapper.listItem(l.instance(), instanceService.token(l.instance()), new WebhookFlag("default", l.webhookEnabled()), websocket);
+    }).toList());
   }
 
-  public Uni<Map<String, Object>> getSettings(Principal principal, String name) {
-    return instanceService.resolve(principal, name).map(i -> body("Settings retrieved successfully", "settings", InstanceMapper.settings(i.settings())));
+  public Uni<SettingsView> getSettings(Principal principal, String name) {
+    return instanceService.resolve(principal, name).map(i -> InstanceMapper.settings(i.settings()));
   }
 
-  public Uni<Map<String, Object>> updateSettings(Principal principal, String name, SettingsRequest req) {
+  public Uni<SettingsView> updateSettings(Principal principal, String name, SettingsRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null) {
         return Uni.createFrom().failure(DomainException.invalidBody());
@@ -74,7 +70,7 @@ public class ConfigService {
       return instances.updateSettings(i.id(), next)
           .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> DomainException.failed("Failed to update settings configuration"))
           .call(() -> pushSettings(i, next))
-          .map(v -> body("Settings updated successfully", "settings", InstanceMapper.settings(next)));
+          .map(v -> InstanceMapper.settings(next));
     });
   }
 
@@ -89,12 +85,11 @@ public class ConfigService {
     });
   }
 
-  public Uni<Map<String, Object>> getProxy(Principal principal, String name) {
-    return instanceService.resolve(principal, name)
-        .map(i -> body("Proxy configuration retrieved successfully", "proxy", InstanceMapper.proxy(i.proxy())));
+  public Uni<ProxyView> getProxy(Principal principal, String name) {
+    return instanceService.resolve(principal, name).map(i -> InstanceMapper.proxy(i.proxy()));
   }
 
-  public Uni<Map<String, Object>> updateProxy(Principal principal, String name, ProxyRequest req) {
+  public Uni<ProxyView> updateProxy(Principal principal, String name, ProxyRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null) {
         return Uni.createFrom().failure(DomainException.invalidBody());
@@ -102,20 +97,15 @@ public class ConfigService {
       Instance.Proxy next = Validation.proxy(req, cipher, targets::acceptableHost);
       return instances.updateProxy(i.id(), next)
           .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> DomainException.failed("Failed to update proxy configuration"))
-          .map(v -> body("Proxy configuration updated", "proxy", InstanceMapper.proxy(next)));
+          .map(v -> InstanceMapper.proxy(next));
     });
   }
 
-  public Uni<Map<String, Object>> getS3(Principal principal, String name) {
-    return instanceService.resolve(principal, name).map(i -> {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("success", true);
-      body.put("s3", InstanceMapper.s3(i.s3(), true));
-      return body;
-    });
+  public Uni<S3Stored> getS3(Principal principal, String name) {
+    return instanceService.resolve(principal, name).map(i -> InstanceMapper.s3Stored(i.s3()));
   }
 
-  public Uni<Map<String, Object>> updateS3(Principal principal, String name, S3Request req) {
+  public Uni<S3View> updateS3(Principal principal, String name, S3Request req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null || req.enabled() == null || Stream.of(req.region(), req.bucket(), req.accessKey(), req.endpoint(), req.pathPrefix())
           .anyMatch(Validation::hasControl)) {
@@ -124,15 +114,7 @@ public class ConfigService {
       Instance.S3 next = S3Blocks.build(req, cipher);
       return instances.updateS3(i.id(), next)
           .onFailure(e -> !DatabaseOutage.isDown(e)).transform(e -> DomainException.failed("Failed to update S3 configuration"))
-          .map(v -> body("S3 configuration updated", "s3", InstanceMapper.s3(next, false)));
+          .map(v -> InstanceMapper.s3(next));
     });
-  }
-
-  private static Map<String, Object> body(String message, String key, Object payload) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", true);
-    body.put("message", message);
-    body.put(key, payload);
-    return body;
   }
 }

@@ -1,8 +1,6 @@
 package io.wagate.service;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.wagate.Principal;
 import io.wagate.mapping.InstanceMapper;
+import io.wagate.mapping.Views.WebhookView;
+import io.wagate.mapping.Views.WebsocketView;
 import io.wagate.repository.IntegrationRepository;
 import io.wagate.repository.Transactions;
 import io.wagate.security.SecretCipher;
@@ -39,7 +39,7 @@ public class EventConfigService {
   }
 
   /** Upsert by label, full replace; {@code enabled: false} keeps the row and clears url, authorization, events, mediaBase64. */
-  public Uni<Map<String, Object>> configureWebhook(Principal principal, String name, WebhookRequest req) {
+  public Uni<WebhookView> configureWebhook(Principal principal, String name, WebhookRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null || (req.label() != null && !LABEL.matcher(req.label()).matches())) {
         return Uni.createFrom().failure(DomainException.invalidBody());
@@ -69,22 +69,22 @@ public class EventConfigService {
             }
           })
           .chain(() -> integrations.replaceWebhook(conn, i.id(), label, row.enabled(), row.url(), authorization, row.byEvents(), row.events(), row.mediaBase64(), secret)))
-          .map(v -> body("Webhook configured", "webhook", view(row)));
+          .map(v -> view(row));
     });
   }
 
-  /** All webhooks sorted by label, or the one with {@code label} (404 {@code Webhook not found}). */
-  public Uni<Map<String, Object>> getWebhooks(Principal principal, String name, String label) {
-    return instanceService.resolve(principal, name).chain(i -> integrations.webhooks(i.id())).map(list -> {
-      if (label == null) {
-        return body("Webhook configuration retrieved", "webhooks", list.stream().map(this::view).toList());
-      }
-      return list.stream().filter(w -> w.label().equals(label)).findFirst().map(w -> body("Webhook configuration retrieved", "webhook", view(w)))
-          .orElseThrow(() -> DomainException.notFound("Webhook not found"));
-    });
+  /** All webhooks, sorted by label. */
+  public Uni<List<WebhookView>> webhooks(Principal principal, String name) {
+    return instanceService.resolve(principal, name).chain(i -> integrations.webhooks(i.id())).map(list -> list.stream().map(this::view).toList());
   }
 
-  public Uni<Map<String, Object>> configureWebsocket(Principal principal, String name, WebsocketRequest req) {
+  /** The webhook with {@code label}, or {@code NOT_FOUND} {@code Webhook not found}. */
+  public Uni<WebhookView> webhook(Principal principal, String name, String label) {
+    return instanceService.resolve(principal, name).chain(i -> integrations.webhooks(i.id())).map(list -> list.stream()
+        .filter(w -> w.label().equals(label)).findFirst().map(this::view).orElseThrow(() -> DomainException.notFound("Webhook not found")));
+  }
+
+  public Uni<WebsocketView> configureWebsocket(Principal principal, String name, WebsocketRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       if (req == null) {
         return Uni.createFrom().failure(DomainException.invalidBody());
@@ -93,39 +93,22 @@ public class EventConfigService {
       List<String> events = enabled ? Validation.events(req.events()) : List.of();
       boolean media = enabled && Boolean.TRUE.equals(req.mediaBase64());
       return integrations.upsertWebsocket(i.id(), enabled, events, media)
-          .map(v -> body("WebSocket configured", "websocket", InstanceMapper.websocket(enabled, events, media)));
+          .map(v -> InstanceMapper.websocket(enabled, events, media));
     });
   }
 
-  public Uni<Map<String, Object>> getWebsocket(Principal principal, String name) {
+  public Uni<WebsocketView> getWebsocket(Principal principal, String name) {
     return instanceService.resolve(principal, name).chain(i -> integrations.websocket(i.id())).map(cfg -> {
       if (cfg == null) {
         throw DomainException.notFound("WebSocket not configured for this instance");
       }
-      return body("WebSocket configuration retrieved", "websocket",
-          InstanceMapper.websocket(cfg.getBoolean("enabled"), cfg.getJsonArray("events").getList(), cfg.getBoolean("mediaBase64")));
+      return InstanceMapper.websocket(cfg.getBoolean("enabled"), cfg.getJsonArray("events").getList(), cfg.getBoolean("mediaBase64"));
     });
   }
 
   /** RyzeAPI returns {@code authorization} decrypted (clients compare it after saving); the {@code secret} extension never leaves. */
-  private Map<String, Object> view(IntegrationRepository.Webhook w) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("label", w.label());
-    m.put("enabled", w.enabled());
-    m.put("url", w.url());
-    m.put("authorization", cipher.decrypt(w.authorizationEnc()));
-    m.put("byEvents", w.byEvents());
-    m.put("events", w.events());
-    m.put("mediaBase64", w.mediaBase64());
-    return m;
-  }
-
-  private static Map<String, Object> body(String message, String key, Object payload) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("success", true);
-    body.put("message", message);
-    body.put(key, payload);
-    return body;
+  private WebhookView view(IntegrationRepository.Webhook w) {
+    return new WebhookView(w.label(), w.enabled(), w.url(), cipher.decrypt(w.authorizationEnc()), w.byEvents(), w.events(), w.mediaBase64());
   }
 
   private static String emptyToNull(String s) {

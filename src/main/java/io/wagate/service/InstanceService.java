@@ -18,13 +18,11 @@ import io.wagate.DesiredState;
 import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.Principal;
-import io.wagate.mapping.InstanceMapper;
-import io.wagate.repository.InstanceListRepository;
-import io.wagate.repository.InstanceListRepository.Listed;
+import io.wagate.repository.AccountRepository;
 import io.wagate.repository.InstanceRepository;
+import io.wagate.repository.InstanceRepository.Listed;
+import io.wagate.repository.InstanceRepository.WithSession;
 import io.wagate.repository.IntegrationRepository;
-import io.wagate.repository.SessionRepository;
-import io.wagate.repository.SessionRepository.WithSession;
 import io.wagate.repository.Transactions;
 import io.wagate.security.AuthService;
 import io.wagate.security.SecretCipher;
@@ -41,19 +39,17 @@ public class InstanceService {
 
   private final InstanceRepository instances;
   private final Transactions transactions;
-  private final InstanceListRepository listing;
-  private final SessionRepository sessions;
+  private final AccountRepository accounts;
   private final IntegrationRepository integrations;
   private final SecretCipher cipher;
   private final AuthService auth;
   private final WebhookTargets targets;
 
-  public InstanceService(InstanceRepository instances, Transactions transactions, InstanceListRepository listing, SessionRepository sessions,
+  public InstanceService(InstanceRepository instances, Transactions transactions, AccountRepository accounts,
       IntegrationRepository integrations, SecretCipher cipher, AuthService auth, WebhookTargets targets) {
     this.instances = instances;
     this.transactions = transactions;
-    this.listing = listing;
-    this.sessions = sessions;
+    this.accounts = accounts;
     this.integrations = integrations;
     this.cipher = cipher;
     this.auth = auth;
@@ -67,7 +63,7 @@ public class InstanceService {
 
   /** {@link #resolve} plus whether the instance has a saved session, in one round trip (reconnect and connect). */
   public Uni<WithSession> resolveWithSession(Principal principal, String name) {
-    return resolve(principal, name, sessions::findById, sessions::findByName);
+    return resolve(principal, name, instances::findByIdWithSession, instances::findByNameWithSession);
   }
 
   private static <T> Uni<T> resolve(Principal principal, String name, Function<UUID, Uni<T>> byId, BiFunction<UUID, String, Uni<T>> byName) {
@@ -89,7 +85,7 @@ public class InstanceService {
     return cipher.decrypt(instance.tokenEnc());
   }
 
-  public Uni<Map<String, Object>> create(Principal principal, CreateInstanceRequest req) {
+  public Uni<CreatedInstance> create(Principal principal, CreateInstanceRequest req) {
     if (!principal.isAccount()) {
       return Uni.createFrom().failure(DomainException.invalidToken());
     }
@@ -138,12 +134,12 @@ public class InstanceService {
             && ((PgException) e).getConstraint().contains("token") ? DomainException.conflict("Instance token already in use")
                 : DomainException.conflict("Instance name already exists"))
         .invoke(() -> auth.invalidate(tokenHash))
-        .map(v -> blocks.response(instance.name(), token));
+        .map(v -> new CreatedInstance(instance.name(), token, blocks.answered()));
   }
 
   private Uni<Void> checkQuota(SqlClient conn, UUID accountId) {
     // the account row lock serialises concurrent creates of one account, so the quota cannot be overshot
-    return instances.lockAccountQuota(conn, accountId)
+    return accounts.lockInstanceQuota(conn, accountId)
         .chain(quota -> {
           if (quota == null) {
             return Uni.createFrom().failure(DomainException.invalidToken());
@@ -159,14 +155,14 @@ public class InstanceService {
   /** Instances visible to the caller, with their list-route data; {@code names} (account tokens only) narrows the list. */
   public Uni<List<Listed>> list(Principal principal, List<String> names) {
     if (!principal.isAccount()) {
-      return listing.byId(principal.instanceId());
+      return instances.listedById(principal.instanceId());
     }
     if (names == null || names.isEmpty()) {
-      return listing.byAccount(principal.accountId());
+      return instances.listedByAccount(principal.accountId());
     }
     // names that cannot exist are not looked up (a NUL would fail the query)
     List<String> possible = names.stream().filter(n -> Validation.INSTANCE_NAME.matcher(n).matches()).toList();
-    Uni<List<Listed>> lookup = possible.isEmpty() ? Uni.createFrom().item(List.of()) : listing.byNames(principal.accountId(), possible);
+    Uni<List<Listed>> lookup = possible.isEmpty() ? Uni.createFrom().item(List.of()) : instances.listedByNames(principal.accountId(), possible);
     return lookup.map(found -> {
       Map<String, Listed> byName = new LinkedHashMap<>();
       found.forEach(l -> byName.put(l.instance().name(), l));
@@ -181,10 +177,6 @@ public class InstanceService {
       }
       return picked;
     });
-  }
-
-  public Map<String, Object> listItem(Instance i, Map<String, Object> webhook, Map<String, Object> websocket) {
-    return InstanceMapper.listItem(i, token(i), webhook, websocket);
   }
 
   private static boolean isUniqueViolation(Throwable t) {

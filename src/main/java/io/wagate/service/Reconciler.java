@@ -22,7 +22,6 @@ import io.wagate.client.SidecarClient;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.RestoreProgress;
 import io.wagate.repository.InstanceRepository;
-import io.wagate.repository.SessionRepository;
 
 /**
  * Makes observed state follow desired state: every instance that should run, has a saved session and is not live in
@@ -39,7 +38,6 @@ public class Reconciler {
   }
 
   private final InstanceRepository instances;
-  private final SessionRepository sessions;
   private final SidecarClient sidecar;
   private final LifecycleService lifecycle;
   private final StateRecorder recorder;
@@ -54,14 +52,13 @@ public class Reconciler {
   private final AtomicBoolean resyncWanted = new AtomicBoolean();
   private volatile String lastBootId;
 
-  public Reconciler(InstanceRepository instances, SessionRepository sessions, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
+  public Reconciler(InstanceRepository instances, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
       WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics, StreamPosition position) {
     this.position = position;
     this.progress = progress;
     this.metrics = metrics;
     this.recorder = recorder;
     this.instances = instances;
-    this.sessions = sessions;
     this.sidecar = sidecar;
     this.lifecycle = lifecycle;
     this.config = config;
@@ -228,16 +225,16 @@ public class Reconciler {
     int concurrency = Math.max(1, config.reconcile().concurrency());
     List<List<UUID>> chunks = chunks(listed.stream().map(Instance::id).toList(), 2 * concurrency);
     return Multi.createFrom().iterable(chunks)
-        .onItem().transformToUniAndConcatenate(ids -> sessions.findAllById(ids.toArray(UUID[]::new)).map(found -> {
+        .onItem().transformToUniAndConcatenate(ids -> instances.findAllByIdWithSession(ids.toArray(UUID[]::new)).map(found -> {
           // an instance deleted or stopped since the listing counts as one step that restored nothing
           ids.stream().filter(id -> found.stream().noneMatch(f -> f.instance().id().equals(id))).forEach(id -> progress.stepped());
           return found;
         }))
-        .onItem().<SessionRepository.WithSession>disjoint()
+        .onItem().<InstanceRepository.WithSession>disjoint()
         .onItem().transformToUni(found -> restore(found).invoke(progress::stepped)).merge(concurrency);
   }
 
-  private Uni<Boolean> restore(SessionRepository.WithSession found) {
+  private Uni<Boolean> restore(InstanceRepository.WithSession found) {
     return found.instance().desiredState() != DesiredState.RUNNING ? Uni.createFrom().item(false) : restoreNow(found.instance(), found.hasSession());
   }
 

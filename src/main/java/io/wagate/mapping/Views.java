@@ -1,0 +1,80 @@
+package io.wagate.mapping;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The RyzeAPI JSON shapes of an instance's parts (docs/API.md, sections 2 and 3). Component order is the JSON order;
+ * a null component is written as {@code null}, as the contract shows it.
+ */
+public final class Views {
+  private Views() {
+  }
+
+  @RegisterForReflection
+  public record SettingsView(boolean autoRejectCalls, String callRejectMessage, boolean ignoreGroupMessages, boolean keepOnlineStatus,
+      boolean autoReadMessages, boolean disableHistorySync, boolean ignoreStatus) {
+  }
+
+  /** The proxy without its password, which is never returned. */
+  @RegisterForReflection
+  public record ProxyView(boolean enabled, String host, String port, String protocol, String username) {
+  }
+
+  /** S3 as stored and answered by create and update: no secret key field at all. */
+  @RegisterForReflection
+  public record S3View(boolean enabled, String region, String bucket, String accessKey, String endpoint, String pathPrefix) {
+  }
+
+  /** S3 as read back by {@code getS3}: the secret key field is there, always {@code null}. */
+  @RegisterForReflection
+  public record S3Stored(boolean enabled, String region, String bucket, String accessKey, String secretKey, String endpoint, String pathPrefix) {
+  }
+
+  @RegisterForReflection
+  public record WebsocketView(boolean enabled, List<String> events, boolean mediaBase64) {
+  }
+
+  /** A webhook as the Events routes answer it: {@code authorization} decrypted, the {@code secret} extension never. */
+  @RegisterForReflection
+  public record WebhookView(String label, boolean enabled, String url, String authorization, boolean byEvents, List<String> events,
+      boolean mediaBase64) {
+  }
+
+  /** The {@code default} webhook as the create route answers it, without its authorization. */
+  @RegisterForReflection
+  public record CreatedWebhook(String label, boolean enabled, String url, boolean byEvents, List<String> events, boolean mediaBase64) {
+  }
+
+  @RegisterForReflection
+  public record WebhookFlag(String label, boolean enabled) {
+  }
+
+  @RegisterForReflection
+  public record S3Flag(boolean enabled) {
+  }
+
+  @RegisterForReflection
+  public record Connection(String state, String numberJid, String presenceStatus, String displayStatus, String lastError, String since) {
+  }
+
+  @RegisterForReflection
+  public record Profile(String name, String pictureUrl, boolean isBusiness, String businessName) {
+  }
+
+  /** One item of GET /api/instance/list. */
+  @RegisterForReflection
+  public record ListItem(String name, String token, String createdAt, Connection connection, Profile profile, WebhookFlag webhook,
+      WebsocketView websocket, ProxyView proxy, SettingsView settings, S3Flag s3) {
+  }
+
+  @RegisterForReflection
+  public record AccountView(String id, String name, int instanceQuota, int rateLimitPerMinute) {
+  }
+
+  /** A new account as its creation answers it: the only time its token is shown. */
+  @RegisterForReflection
+  public record CreatedAccount(String id, String name, int instanceQuota, int rateLimitPerMinute, String token) {
+  }
+}

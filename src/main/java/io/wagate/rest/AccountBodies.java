@@ -1,0 +1,27 @@
+package io.wagate.rest;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.wagate.mapping.Views.AccountView;
+import io.wagate.mapping.Views.CreatedAccount;
+
+/** The bodies of the accounts extension (docs/API.md, section 1.3); component order is the JSON order. */
+public final class AccountBodies {
+  private AccountBodies() {
+  }
+
+  @RegisterForReflection
+  public record Created(boolean success, String message, CreatedAccount account) {
+    static Created of(CreatedAccount account) {
+      return new Created(true, "Account created", account);
+    }
+  }
+
+  @RegisterForReflection
+  public record Accounts(boolean success, String message, List<AccountView> accounts) {
+    static Accounts of(List<AccountView> accounts) {
+      return new Accounts(true, accounts.size() == 1 ? "1 Account found" : accounts.size() + " Accounts found", accounts);
+    }
+  }
+}
