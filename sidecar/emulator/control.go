@@ -45,6 +45,15 @@ func (s *Server) ControlHandler() http.Handler {
 		linked, unlinked := s.Devices()
 		writeJSON(w, http.StatusOK, map[string]any{"devices": linked, "unlinked": unlinked})
 	})
+	mux.HandleFunc("POST /devices/reset-counters", func(w http.ResponseWriter, r *http.Request) {
+		s.ResetCounters()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("GET /traffic", s.serveTraffic)
+	mux.HandleFunc("GET /traffic/stream", s.serveTrafficStream)
+	for pattern, h := range s.extraRoutes {
+		mux.Handle(pattern, h)
+	}
 	for action, fn := range map[string]func(string) error{"logout": s.Logout, "kick": s.Kick, "replace": s.Replace} {
 		mux.HandleFunc("POST /devices/{jid}/"+action, func(w http.ResponseWriter, r *http.Request) {
 			answer(w, map[string]bool{"ok": true}, fn(deviceParam(r)))
@@ -80,6 +89,10 @@ func (s *Server) ControlHandler() http.Handler {
 		}
 		if f.FailLogin != nil && (*f.FailLogin < 100 || *f.FailLogin > 999) {
 			writeError(w, http.StatusBadRequest, "failLogin must be null or a 3-digit reason code")
+			return
+		}
+		if err := f.validate(); err != nil {
+			answer(w, nil, err)
 			return
 		}
 		s.SetFaults(f)

@@ -124,6 +124,9 @@ func startEmulator(t *testing.T, cfg emulator.Config) *emu {
 	if cfg.QRRefs == 0 {
 		cfg.QRRefs = 6
 	}
+	if cfg.MediaListen == "" {
+		cfg.MediaListen = "127.0.0.1:0"
+	}
 	if os.Getenv("EMU_TEST_DEBUG") != "" {
 		cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.DebugLevel)
 	} else {
@@ -213,7 +216,7 @@ func newClient(t *testing.T, e *emu, dev *store.Device) *client {
 		log = waLog.Stdout(t.Name(), "DEBUG", false)
 	}
 	c := &client{Client: whatsmeow.NewClient(dev, log), events: make(chan any, 4096)}
-	dial.Apply(c.Client, dial.Target{Addr: e.WSAddr(), RootPublicKey: e.RootPublicKey()})
+	dial.Apply(c.Client, dial.Target{Addr: e.WSAddr(), RootPublicKey: e.RootPublicKey(), MediaAddr: e.MediaAddr()})
 	c.AddEventHandler(func(evt any) {
 		select {
 		case c.events <- evt:

@@ -31,6 +31,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	stateFile := fs.String("state-file", "", "JSON file that keeps linked devices across restarts (optional)")
 	rootKey := fs.String("root-key", "", "file holding the root private key as 64 hex chars (default: the built-in test key)")
 	qrRefs := fs.Int("qr-refs", 6, "QR refs (codes) per pair-device")
+	media := fs.String("media", "", "plain-HTTP media server address for encrypted media upload and download (optional)")
 	logLevel := fs.String("log-level", "info", "zerolog level")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -42,7 +43,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log := zerolog.New(stderr).Level(level).With().Timestamp().Str("component", "wa-emulator").Logger()
 
-	cfg := emulator.Config{StateFile: *stateFile, QRRefs: *qrRefs, Log: log}
+	cfg := emulator.Config{StateFile: *stateFile, QRRefs: *qrRefs, Log: log, MediaListen: *media}
 	if *rootKey != "" {
 		if cfg.RootKey, err = emulator.LoadRootKeyFile(*rootKey); err != nil {
 			log.Error().Err(err).Msg("cannot load root key")
@@ -58,8 +59,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Error().Err(err).Msg("cannot listen")
 		return 1
 	}
-	// Scripts and tests parse this exact line.
-	fmt.Fprintf(stdout, "wa-emulator listening ws=%s control=%s rootPublicKey=%s\n", srv.WSAddr(), srv.ControlAddr(), srv.RootPublicKeyHex())
+	// Scripts and tests parse this exact line; the media address comes last, and only with --media.
+	mediaPart := ""
+	if addr := srv.MediaAddr(); addr != "" {
+		mediaPart = " media=" + addr
+	}
+	fmt.Fprintf(stdout, "wa-emulator listening ws=%s control=%s rootPublicKey=%s%s\n", srv.WSAddr(), srv.ControlAddr(), srv.RootPublicKeyHex(), mediaPart)
 
 	<-ctx.Done()
 	log.Info().Msg("stopping")
