@@ -181,3 +181,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// Exported for the control routes of other packages (the virtual contacts), so every route answers alike.
+
+// WriteJSON writes v as the JSON answer with the status.
+func WriteJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
+
+// Answer writes ok with 200, or the error as {"error"} with its APIError status (500 otherwise).
+func Answer(w http.ResponseWriter, ok any, err error) { answer(w, ok, err) }
+
+// ReadJSON decodes the request body into dst or answers 400 and returns false.
+func ReadJSON(w http.ResponseWriter, r *http.Request, dst any) bool { return readJSON(w, r, dst) }
+
+// NewAPIError is an error the control API answers with the given status.
+func NewAPIError(status int, format string, args ...any) *APIError {
+	return apiErr(status, format, args...)
+}
+
+// ValidPhone reports whether phone is 7-20 digits in international form, as the virtual phone accepts it.
+func ValidPhone(phone string) bool { return validPhone(phone) }

@@ -298,3 +298,25 @@ func (s *Server) Handle(pattern string, h http.Handler) {
 	}
 	s.extraRoutes[pattern] = h
 }
+
+// HasAccount reports whether a phone number has a linked device.
+func (s *Server) HasAccount(phone string) bool {
+	for _, d := range s.reg.list() {
+		if d.Phone == phone && !d.Unlinked {
+			return true
+		}
+	}
+	return false
+}
+
+// KeysUploaded reports whether a device has uploaded its prekeys, after which other devices can message it.
+func (s *Server) KeysUploaded(jid string) bool {
+	d, ok := s.reg.get(jid)
+	return ok && d.Keys != nil
+}
+
+// LID returns the LID JID of a linked device ("" if unknown).
+func (s *Server) LID(jid string) string {
+	d, _ := s.reg.get(jid)
+	return d.LID
+}
