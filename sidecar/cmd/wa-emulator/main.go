@@ -78,6 +78,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		log.Error().Err(err).Msg("cannot listen")
 		return 1
 	}
+	if contacts != nil {
+		if err := contacts.Restore(ctx); err != nil {
+			log.Warn().Err(err).Msg("could not restore every virtual contact")
+		}
+	}
 	// Scripts and tests parse this exact line; the media address comes last, and only with --media.
 	mediaPart := ""
 	if addr := srv.MediaAddr(); addr != "" {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rs/zerolog"
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/store"
 	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -81,9 +82,7 @@ func (m *Manager) Create(ctx context.Context, phone, name string) (Info, error) 
 	dev := m.store.NewDevice()
 	dev.PushName = name
 	c := &Contact{Phone: phone, Name: name, log: newMessageLog(), connected: make(chan struct{})}
-	c.cli = whatsmeow.NewClient(dev, waLog.Noop)
-	dial.Apply(c.cli, dial.Target{Addr: m.srv.WSAddr(), RootPublicKey: m.srv.RootPublicKey(), MediaAddr: m.srv.MediaAddr()})
-	c.cli.AddEventHandler(c.handle)
+	c.cli = m.newClient(c, dev)
 	qr, err := c.cli.GetQRChannel(ctx)
 	if err != nil {
 		return Info{}, err
@@ -121,6 +120,41 @@ func (m *Manager) Create(ctx context.Context, phone, name string) (Info, error) 
 	m.mu.Unlock()
 	m.log.Info().Str("phone", phone).Str("device", jid).Msg("virtual contact ready")
 	return c.info(), nil
+}
+
+// Restore reconnects the contacts whose whatsmeow devices are in the store and still linked on the emulator (a
+// restart with the same --state-file and --contacts-db); stored devices the emulator no longer knows are deleted.
+// Their message logs start empty. Call it after Start.
+func (m *Manager) Restore(ctx context.Context) error {
+	devices, err := m.store.GetAllDevices(ctx)
+	if err != nil {
+		return err
+	}
+	for _, dev := range devices {
+		if !m.srv.KeysUploaded(dev.ID.String()) {
+			if err := dev.Delete(ctx); err != nil {
+				return err
+			}
+			continue
+		}
+		c := &Contact{Phone: dev.ID.User, Name: dev.PushName, JID: *dev.ID, log: newMessageLog(), connected: make(chan struct{})}
+		c.cli = m.newClient(c, dev)
+		if err := c.SetOnline(ctx, m.srv, true); err != nil {
+			return fmt.Errorf("reconnect contact %s: %w", c.Phone, err)
+		}
+		c.LID, _ = types.ParseJID(m.srv.LID(dev.ID.String()))
+		m.mu.Lock()
+		m.contacts[c.Phone] = c
+		m.mu.Unlock()
+	}
+	return nil
+}
+
+func (m *Manager) newClient(c *Contact, dev *store.Device) *whatsmeow.Client {
+	cli := whatsmeow.NewClient(dev, waLog.Noop)
+	dial.Apply(cli, dial.Target{Addr: m.srv.WSAddr(), RootPublicKey: m.srv.RootPublicKey(), MediaAddr: m.srv.MediaAddr()})
+	cli.AddEventHandler(c.handle)
+	return cli
 }
 
 // waitReady waits for the Connected event and for the keys upload that follows it.

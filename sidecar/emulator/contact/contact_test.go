@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,13 +46,15 @@ func pgDSN(db string) string {
 	return u.String()
 }
 
-// world is an emulator with virtual contacts whose whatsmeow state lives in a fresh database.
+// world is an emulator with virtual contacts whose whatsmeow state lives in a database of its own.
 type world struct {
 	srv  *emulator.Server
+	mgr  *contact.Manager
 	base string
 }
 
-func newWorld(t *testing.T) *world {
+// newDB creates a fresh database, dropped at the end of the test.
+func newDB(t *testing.T) string {
 	t.Helper()
 	admin, err := sql.Open("postgres", pgDSN(os.Getenv("PG_DB")))
 	if err != nil {
@@ -63,11 +66,28 @@ func newWorld(t *testing.T) *world {
 	if _, err := admin.Exec(`CREATE DATABASE "` + name + `"`); err != nil {
 		t.Fatal(err)
 	}
-	store, err := sqlstore.New(context.Background(), "postgres", pgDSN(name), nil)
+	t.Cleanup(func() {
+		if _, err := admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+		admin.Close()
+	})
+	return name
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	return startWorld(t, newDB(t), "")
+}
+
+// startWorld starts an emulator (with stateFile when set) whose contacts keep their state in database db.
+func startWorld(t *testing.T, db, stateFile string) *world {
+	t.Helper()
+	store, err := sqlstore.New(context.Background(), "postgres", pgDSN(db), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := emulator.New(emulator.Config{QRRefs: 1, MediaListen: "127.0.0.1:0", Log: zerolog.Nop()})
+	srv, err := emulator.New(emulator.Config{QRRefs: 1, MediaListen: "127.0.0.1:0", StateFile: stateFile, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,16 +96,14 @@ func newWorld(t *testing.T) *world {
 	if err := srv.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		mgr.Close()
-		_ = srv.Close()
-		store.Close()
-		if _, err := admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	return &world{srv: srv, base: "http://" + srv.ControlAddr()}
+	w := &world{srv: srv, mgr: mgr, base: "http://" + srv.ControlAddr()}
+	t.Cleanup(func() { w.stop(); store.Close() })
+	return w
+}
+
+func (w *world) stop() {
+	w.mgr.Close()
+	_ = w.srv.Close()
 }
 
 func (w *world) call(t *testing.T, method, path string, body any) (int, map[string]any) {
@@ -260,5 +278,32 @@ func TestContactMedia(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || sha256.Sum256(body) != want {
 		t.Fatalf("media download: status %d, type %q, %d bytes", resp.StatusCode, resp.Header.Get("Content-Type"), len(body))
+	}
+}
+
+// TestRestore: an emulator restarted with the same state file and contacts database reconnects its contacts, and
+// a message queued for one of them while everything was down is delivered.
+func TestRestore(t *testing.T) {
+	t.Parallel()
+	db, state := newDB(t), filepath.Join(t.TempDir(), "state.json")
+	w := startWorld(t, db, state)
+	w.must(t, http.MethodPost, "/contacts", map[string]string{"phone": "5511888880031", "name": "Ana"}, http.StatusCreated)
+	w.must(t, http.MethodPost, "/contacts", map[string]string{"phone": "5511888880032"}, http.StatusCreated)
+	w.must(t, http.MethodPost, "/contacts/5511888880032/online", map[string]bool{"online": false}, http.StatusOK)
+	id := w.must(t, http.MethodPost, "/contacts/5511888880031/send", map[string]string{"to": "5511888880032", "text": "guardada"},
+		http.StatusOK)["id"].(string)
+	w.stop()
+
+	w2 := startWorld(t, db, state)
+	if err := w2.mgr.Restore(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	list := w2.must(t, http.MethodGet, "/contacts", nil, http.StatusOK)["contacts"].([]any)
+	if len(list) != 2 || list[0].(map[string]any)["name"] != "Ana" || list[1].(map[string]any)["connected"] != true {
+		t.Fatalf("restored contacts %v", list)
+	}
+	got := w2.await(t, "5511888880032", "the queued message", func(l []map[string]any) bool { return byID(l, id) != nil })
+	if m := byID(got, id); m["text"] != "guardada" {
+		t.Fatalf("entry %v", m)
 	}
 }
