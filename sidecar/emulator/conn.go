@@ -376,6 +376,9 @@ func (c *conn) handleIQ(node *waBinary.Node) {
 		c.fetchPreKeys(id, children[0])
 	case xmlns == "usync" && first == "usync":
 		c.answerUsync(id, children[0])
+	case xmlns == "privacy" && typ == "set" && first == "tokens":
+		// Privacy tokens (tctoken) only gate abuse on the real server; accepting them keeps whatsmeow quiet.
+		c.reply(iqResult(id))
 	case xmlns == "w:m" && first == "media_conn":
 		c.answerMediaConn(id)
 	case xmlns == "md" && first == "remove-companion-device":

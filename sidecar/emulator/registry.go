@@ -58,6 +58,8 @@ type Device struct {
 	// CallsRejected and Presence record what the logged-in client sent (RejectCall, SendPresence).
 	CallsRejected int    `json:"-"`
 	Presence      string `json:"-"`
+	// PushName is the name the client last announced in a presence; relayed messages carry it as "notify".
+	PushName string `json:"pushName,omitempty"`
 }
 
 func (d *Device) adJID() types.JID {

@@ -117,6 +117,7 @@ func (c *conn) relayMessage(node *waBinary.Node) {
 	if !ok {
 		return
 	}
+	senderDev, _ := c.s.reg.get(c.deviceJID)
 	var extra []waBinary.Node
 	for _, tag := range []string{"device-identity", "meta"} {
 		if n, ok := node.GetOptionalChildByTag(tag); ok {
@@ -139,6 +140,9 @@ func (c *conn) relayMessage(node *waBinary.Node) {
 			from = lid
 		}
 		attrs["from"] = from
+		if senderDev.PushName != "" {
+			attrs["notify"] = senderDev.PushName
+		}
 		if dev.Phone == pn.User {
 			// Another device of the sender's own account: whatsmeow reads the chat from "recipient".
 			attrs["recipient"] = to

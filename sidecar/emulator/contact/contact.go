@@ -176,6 +176,10 @@ func (c *Contact) waitReady(ctx context.Context, srv *emulator.Server) error {
 			return errors.New("contact's client did not upload its keys in time")
 		}
 	}
+	if c.cli.Store.PushName != "" {
+		// Online like a phone in use: the server learns the contact's name and relays it as the push name.
+		return c.cli.SendPresence(ctx, types.PresenceAvailable)
+	}
 	return nil
 }
 
