@@ -27,10 +27,19 @@ func ParseRecipient(s string) (types.JID, error) {
 		return types.NewJID(s, types.DefaultUserServer), nil
 	}
 	j, err := types.ParseJID(s)
-	if err != nil || j.User == "" || (j.Server != types.DefaultUserServer && j.Server != types.HiddenUserServer) {
+	if err != nil || !digits(j.User) || (j.Server != types.DefaultUserServer && j.Server != types.HiddenUserServer) {
 		return types.JID{}, fmt.Errorf("%w: %q", ErrInvalidRecipient, s)
 	}
 	return j.ToNonAD(), nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // Party builds a wire party from the two address forms of one account (either may be empty).
