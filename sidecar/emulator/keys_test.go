@@ -7,18 +7,13 @@ import (
 
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
-
-	"github.com/wagate/wagate/sidecar/emulator"
 )
 
 // TestPreKeysAndUserSync: a bundle fetch consumes one one-time prekey and leaves out unknown devices; device lists
 // name only devices with keys (never the virtual phone); contact and LID queries answer as the real server does.
 func TestPreKeysAndUserSync(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 1})
-	db := newTestDB(t)
-	a := pairPeer(t, e, db, "5511977770061")
-	b := pairPeer(t, e, db, "5511977770062")
+	e, a, b := twoPeers(t, "5511977770061", "5511977770062")
 	ctx := context.Background()
 	bDev := parseJID(t, b.jid)
 	unknown := types.NewADJID("5511977770069", 0, 1)
@@ -64,10 +59,7 @@ func TestPreKeysAndUserSync(t *testing.T) {
 // TestHoldReceipts: with holdReceipts the sender sees no delivery until the fault is cleared.
 func TestHoldReceipts(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 1})
-	db := newTestDB(t)
-	a := pairPeer(t, e, db, "5511977770071")
-	b := pairPeer(t, e, db, "5511977770072")
+	e, a, b := twoPeers(t, "5511977770071", "5511977770072")
 	e.mustCall(t, http.MethodPost, "/faults", map[string]any{"holdReceipts": true})
 	sent := a.sendText(t, b, "held")
 	if m := b.nextMessage(t); m.Info.ID != sent.ID {

@@ -39,6 +39,24 @@ func pairPeer(t *testing.T, e *emu, db *testDB, phone string) *peer {
 	return &peer{client: cli, phone: phone, jid: jid, pn: types.NewJID(phone, types.DefaultUserServer), store: container}
 }
 
+// twoPeers starts an emulator with two paired peers on it.
+func twoPeers(t *testing.T, phoneA, phoneB string) (*emu, *peer, *peer) {
+	t.Helper()
+	e := startEmulator(t, emulator.Config{QRRefs: 1})
+	db := newTestDB(t)
+	return e, pairPeer(t, e, db, phoneA), pairPeer(t, e, db, phoneB)
+}
+
+// warmUp sends a first message and waits until the recipient has it, so both Signal sessions exist.
+func (p *peer) warmUp(t *testing.T, to *peer) whatsmeow.SendResponse {
+	t.Helper()
+	warm := p.sendText(t, to, "warm-up")
+	if m := to.nextMessage(t); m.Info.ID != warm.ID {
+		t.Fatalf("warm-up not received: got %s", m.Info.ID)
+	}
+	return warm
+}
+
 func (p *peer) sendText(t *testing.T, to *peer, text string) whatsmeow.SendResponse {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
@@ -93,10 +111,7 @@ func text(m *events.Message) string {
 // forms of the sender, delivery and read receipts, and a duplicate id that is acked but not relayed again.
 func TestTextRelay(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 1})
-	db := newTestDB(t)
-	a := pairPeer(t, e, db, "5511977770001")
-	b := pairPeer(t, e, db, "5511977770002")
+	e, a, b := twoPeers(t, "5511977770001", "5511977770002")
 
 	sent := a.sendText(t, b, "hello b")
 	if sent.Timestamp.IsZero() || time.Since(sent.Timestamp) > time.Minute {
@@ -150,14 +165,8 @@ func TestTextRelay(t *testing.T) {
 // at its next login, and no delivery receipt reaches the sender before that.
 func TestOfflineQueue(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 1})
-	db := newTestDB(t)
-	a := pairPeer(t, e, db, "5511977770011")
-	b := pairPeer(t, e, db, "5511977770012")
-	warm := a.sendText(t, b, "warm-up")
-	if m := b.nextMessage(t); m.Info.ID != warm.ID {
-		t.Fatalf("warm-up not received")
-	}
+	e, a, b := twoPeers(t, "5511977770011", "5511977770012")
+	warm := a.warmUp(t, b)
 	a.waitReceipt(t, warm.ID, types.ReceiptTypeDelivered) // b processed it, so it left b's queue
 	b.Disconnect()
 	eventually(t, waitLong, "b disconnected", func() bool { return e.device(t, b.jid)["connected"] == false })
@@ -237,10 +246,7 @@ func drain(c *client) []any {
 // TestMediaRelay: whatsmeow uploads an encrypted blob to --media, the recipient downloads and decrypts the same bytes.
 func TestMediaRelay(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 1})
-	db := newTestDB(t)
-	a := pairPeer(t, e, db, "5511977770021")
-	b := pairPeer(t, e, db, "5511977770022")
+	_, a, b := twoPeers(t, "5511977770021", "5511977770022")
 	ctx, cancel := context.WithTimeout(context.Background(), waitLong)
 	defer cancel()
 	data := bytes.Repeat([]byte("wagate media "), 20_000)
@@ -302,14 +308,8 @@ func TestDoubleLogin(t *testing.T) {
 // retried by whatsmeow after the recipient's retry receipt and arrives once.
 func TestMessageFaults(t *testing.T) {
 	t.Parallel()
-	e := startEmulator(t, emulator.Config{QRRefs: 1})
-	db := newTestDB(t)
-	a := pairPeer(t, e, db, "5511977770041")
-	b := pairPeer(t, e, db, "5511977770042")
-	warm := a.sendText(t, b, "warm-up")
-	if m := b.nextMessage(t); m.Info.ID != warm.ID {
-		t.Fatal("warm-up not received")
-	}
+	e, a, b := twoPeers(t, "5511977770041", "5511977770042")
+	a.warmUp(t, b)
 	e.mustCall(t, http.MethodPost, "/faults", map[string]any{"dropMessages": 1})
 	dropped := a.sendText(t, b, "dropped")
 	kept := a.sendText(t, b, "kept")

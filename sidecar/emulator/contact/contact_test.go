@@ -3,15 +3,11 @@ package contact_test
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +21,7 @@ import (
 	"github.com/wagate/wagate/sidecar/emulator"
 	"github.com/wagate/wagate/sidecar/emulator/contact"
 	"github.com/wagate/wagate/sidecar/internal/dial"
+	"github.com/wagate/wagate/sidecar/internal/testenv"
 )
 
 func TestMain(m *testing.M) {
@@ -40,12 +37,6 @@ func TestMain(m *testing.M) {
 
 const waitLong = 30 * time.Second
 
-func pgDSN(db string) string {
-	u := url.URL{Scheme: "postgres", User: url.UserPassword(os.Getenv("PG_USER"), os.Getenv("PG_PASSWORD")),
-		Host: os.Getenv("PG_HOST") + ":" + os.Getenv("PG_PORT"), Path: "/" + db, RawQuery: "sslmode=disable"}
-	return u.String()
-}
-
 // world is an emulator with virtual contacts whose whatsmeow state lives in a database of its own.
 type world struct {
 	srv  *emulator.Server
@@ -56,23 +47,12 @@ type world struct {
 // newDB creates a fresh database, dropped at the end of the test.
 func newDB(t *testing.T) string {
 	t.Helper()
-	admin, err := sql.Open("postgres", pgDSN(os.Getenv("PG_DB")))
+	dsn, drop, err := testenv.CreateDB("contact")
 	if err != nil {
 		t.Fatal(err)
 	}
-	suffix := make([]byte, 4)
-	_, _ = rand.Read(suffix)
-	name := "contact_" + strings.ToLower(t.Name()) + "_" + hex.EncodeToString(suffix)
-	if _, err := admin.Exec(`CREATE DATABASE "` + name + `"`); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	return name
+	t.Cleanup(drop)
+	return dsn
 }
 
 func newWorld(t *testing.T) *world {
@@ -80,10 +60,10 @@ func newWorld(t *testing.T) *world {
 	return startWorld(t, newDB(t), "")
 }
 
-// startWorld starts an emulator (with stateFile when set) whose contacts keep their state in database db.
+// startWorld starts an emulator (with stateFile when set) whose contacts keep their state in the database at dsn db.
 func startWorld(t *testing.T, db, stateFile string) *world {
 	t.Helper()
-	store, err := sqlstore.New(context.Background(), "postgres", pgDSN(db), nil)
+	store, err := sqlstore.New(context.Background(), "postgres", db, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,23 +88,11 @@ func (w *world) stop() {
 
 func (w *world) call(t *testing.T, method, path string, body any) (int, map[string]any) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, _ := json.Marshal(body)
-		rd = bytes.NewReader(data)
-	}
-	req, _ := http.NewRequest(method, w.base+path, rd)
-	resp, err := http.DefaultClient.Do(req)
+	status, out, err := testenv.CallJSON(method, w.base+path, body)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	out := map[string]any{}
-	data, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatalf("%s %s: answer %q is not a JSON object", method, path, data)
-	}
-	return resp.StatusCode, out
+	return status, out
 }
 
 func (w *world) must(t *testing.T, method, path string, body any, status int) map[string]any {
