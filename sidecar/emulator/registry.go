@@ -200,6 +200,7 @@ func (r *registry) unlink(jid string) bool {
 		return false
 	}
 	d.Unlinked = true
+	delete(r.st.Queues, jid) // an unlinked device never logs in again to take them
 	r.saveOrWarnLocked()
 	return true
 }

@@ -42,6 +42,23 @@ func digits(s string) bool {
 	return s != ""
 }
 
+// PhoneVariants lists the forms of a phone number to look up: Brazilian mobile numbers (55, area code, then 8 or 9
+// digits) exist on WhatsApp with or without the 9 after the area code, so both are asked; the given form comes first.
+func PhoneVariants(phone string) []string {
+	if !strings.HasPrefix(phone, "55") {
+		return []string{phone}
+	}
+	switch len(phone) {
+	case 13:
+		if phone[4] == '9' {
+			return []string{phone, phone[:4] + phone[5:]}
+		}
+	case 12:
+		return []string{phone, phone[:4] + "9" + phone[4:]}
+	}
+	return []string{phone}
+}
+
 // Party builds a wire party from the two address forms of one account (either may be empty).
 func Party(a, b types.JID, name string) *sidecarv1.Party {
 	p := &sidecarv1.Party{Name: name}

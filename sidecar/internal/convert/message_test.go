@@ -98,3 +98,17 @@ func TestReceiptEvent(t *testing.T) {
 		}
 	}
 }
+
+func TestPhoneVariants(t *testing.T) {
+	for in, want := range map[string][]string{
+		"5511999999999": {"5511999999999", "551199999999"},
+		"551199999999":  {"551199999999", "5511999999999"},
+		"5511899999999": {"5511899999999"},
+		"14155550100":   {"14155550100"},
+	} {
+		got := PhoneVariants(in)
+		if len(got) != len(want) || got[0] != want[0] || got[len(got)-1] != want[len(want)-1] {
+			t.Errorf("PhoneVariants(%s) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -210,6 +210,14 @@ func TestSendErrors(t *testing.T) {
 	if _, err := h.client.SendMedia(ctx, &sidecarv1.SendMediaRequest{InstanceId: inst, To: peer, MediaType: "gif", Data: []byte{1}, Mimetype: "x"}); code(err) != codes.InvalidArgument {
 		t.Errorf("SendMedia with a bad type: %v", err)
 	}
+	// Brazil: the number without the mobile 9 reaches the account that has it.
+	if _, err := contacts.Create(ctx, "5511988870012", ""); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := h.client.SendText(ctx, &sidecarv1.SendTextRequest{InstanceId: inst, To: "551188870012", Text: "sem o nove"}); err != nil ||
+		r.GetChat().GetJid() != "5511988870012@s.whatsapp.net" {
+		t.Fatalf("send without the 9: %v %v", r, err)
+	}
 	h.post("/faults", map[string]any{"messageAckError": 479}, nil)
 	if _, err := h.client.SendText(ctx, &sidecarv1.SendTextRequest{InstanceId: inst, To: peer, Text: "refused"}); code(err) != codes.Aborted {
 		t.Fatalf("send under messageAckError 479: %v, want ABORTED", err)

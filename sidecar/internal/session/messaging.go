@@ -63,14 +63,24 @@ func recipient(ctx context.Context, cli *whatsmeow.Client, to string) (types.JID
 	if lid, _ := cli.Store.LIDs.GetLIDForPN(ctx, jid); !lid.IsEmpty() {
 		return jid, nil
 	}
-	res, err := cli.IsOnWhatsApp(ctx, []string{"+" + jid.User})
+	variants := convert.PhoneVariants(jid.User)
+	queries := make([]string, len(variants))
+	for i, v := range variants {
+		queries[i] = "+" + v
+	}
+	res, err := cli.IsOnWhatsApp(ctx, queries)
 	if err != nil {
 		return jid, &UnavailableError{Op: "check the number", Err: err}
 	}
-	if len(res) == 0 || !res[0].IsIn {
-		return jid, fmt.Errorf("%w: %s", ErrNotOnWhatsApp, jid.User)
+	// The first form (as given) that exists wins.
+	for _, q := range queries {
+		for _, r := range res {
+			if r.IsIn && r.Query == q {
+				return types.NewJID(q[1:], types.DefaultUserServer), nil
+			}
+		}
 	}
-	return jid, nil
+	return jid, fmt.Errorf("%w: %s", ErrNotOnWhatsApp, jid.User)
 }
 
 // parties names the chat and this account the way events do.
