@@ -1,6 +1,7 @@
 package emulator_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -156,8 +157,19 @@ func TestTextRelay(t *testing.T) {
 		eventually(t, waitLong, "b's queue drains", func() bool { return e.device(t, b.jid)["queued"].(float64) == 0 })
 	}
 	out := e.mustCall(t, http.MethodGet, "/traffic?limit=10000", nil)
-	if entries, _ := out["entries"].([]any); len(entries) == 0 {
+	entries, _ := out["entries"].([]any)
+	if len(entries) == 0 {
 		t.Fatal("traffic log is empty after a conversation")
+	}
+	// The SSE stream replays the same entries from the start.
+	resp, err := http.Get(e.base + "/traffic/stream?after=0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	line, err := bufio.NewReader(resp.Body).ReadString('\n')
+	if err != nil || resp.Header.Get("Content-Type") != "text/event-stream" || line != "id: 1\n" {
+		t.Fatalf("SSE stream: %q %v (%s)", line, err, resp.Header.Get("Content-Type"))
 	}
 }
 

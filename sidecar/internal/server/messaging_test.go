@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"testing"
 	"time"
 
@@ -221,5 +222,44 @@ func TestSendErrors(t *testing.T) {
 	h.post("/faults", map[string]any{"messageAckError": 479}, nil)
 	if _, err := h.client.SendText(ctx, &sidecarv1.SendTextRequest{InstanceId: inst, To: peer, Text: "refused"}); code(err) != codes.Aborted {
 		t.Fatalf("send under messageAckError 479: %v, want ABORTED", err)
+	}
+}
+
+// TestInboundBacklogInOrder: what a contact sends while the instance is disconnected arrives after the reconnect as
+// message events, in the order sent, each exactly once.
+func TestInboundBacklogInOrder(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	contacts := contactsFor(t, h)
+	ctx := h.ctx()
+	const inst, self, peer = "msg-3", "5511999870021", "5511888870021"
+	if _, err := contacts.Create(ctx, peer, "Ana"); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := contacts.Get(peer)
+	jid := h.pairByQR(inst, self)
+	if _, err := h.client.Disconnect(ctx, &sidecarv1.DisconnectRequest{InstanceId: inst}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 20 {
+		s, err := contacts.SendText(ctx, c, self, fmt.Sprintf("backlog %02d", i), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, s.ID)
+	}
+	if _, err := h.client.Connect(ctx, &sidecarv1.ConnectRequest{InstanceId: inst, Jid: jid}); err != nil {
+		t.Fatal(err)
+	}
+	h.awaitEvent(inst, func(e *sidecarv1.Event) bool { return e.GetMessage().GetId() == ids[len(ids)-1] })
+	var got []string
+	for _, e := range h.events.snapshot(inst) {
+		if m := e.GetMessage(); m != nil {
+			got = append(got, m.GetId())
+		}
+	}
+	if fmt.Sprint(got) != fmt.Sprint(ids) {
+		t.Fatalf("message events %v, want each of %v once, in order", got, ids)
 	}
 }
