@@ -18,6 +18,7 @@ func TestPreKeysAndUserSync(t *testing.T) {
 	bDev := parseJID(t, b.jid)
 	unknown := types.NewADJID("5511977770069", 0, 1)
 	before := e.device(t, b.jid)["prekeys"].(float64)
+	//lint:ignore SA1019 the test asks for bundles directly to see the answer for an unknown device, which no public API shows
 	bundles := a.DangerousInternals().FetchPreKeysNoError(ctx, []types.JID{bDev, unknown})
 	if bundles[bDev] == nil || bundles[bDev].PreKeyID().IsEmpty {
 		t.Fatalf("no bundle with a one-time prekey for %s: %v", bDev, bundles)
