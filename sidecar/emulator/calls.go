@@ -62,6 +62,12 @@ func (c *conn) handleClientStanza(node *waBinary.Node) {
 		if state == "" {
 			state = "available"
 		}
-		c.s.reg.update(c.deviceJID, false, func(d *Device) { d.Presence = state })
+		name := node.AttrGetter().OptionalString("name")
+		c.s.reg.update(c.deviceJID, false, func(d *Device) {
+			d.Presence = state
+			if name != "" {
+				d.PushName = name
+			}
+		})
 	}
 }

@@ -40,12 +40,14 @@ type conn struct {
 	clientStatic [32]byte
 	payload      *waWa6.ClientPayload
 	deviceJID    string // set once logged in
+	loggedIn     bool   // counted in the device's open sockets
 
 	waitMu  sync.Mutex
 	waiters map[string]chan *waBinary.Node
 
 	pairing  atomic.Bool // a pair-success is in flight or done on this socket
 	closing  atomic.Bool
+	ready    atomic.Bool // logged in and the offline queue flushed: relayed stanzas go out live
 	linkCode atomic.Pointer[linkCode]
 }
 
@@ -110,8 +112,8 @@ func (s *Server) forget(c *conn) {
 	}
 	jid := c.deviceJID
 	s.mu.Unlock()
-	if jid != "" {
-		s.reg.update(jid, false, func(d *Device) { d.LastSeen = time.Now() })
+	if jid != "" && c.loggedIn {
+		s.reg.update(jid, false, func(d *Device) { d.LastSeen = time.Now(); d.Open-- })
 	}
 }
 
@@ -194,21 +196,25 @@ func (c *conn) send(node waBinary.Node) error {
 	if err != nil {
 		return err
 	}
-	c.writeMu.Lock()
-	defer c.writeMu.Unlock()
-	if ms := c.s.CurrentFaults().LatencyMs; ms > 0 {
-		t := time.NewTimer(time.Duration(ms) * time.Millisecond)
-		select {
-		case <-t.C:
-		case <-c.ctx.Done():
-			t.Stop()
-			return c.ctx.Err()
-		}
+	return c.sendRaw(data)
+}
+
+var errNoHandshake = errors.New("handshake not finished")
+
+// injectLatency applies the latencyMs fault; the caller holds writeMu, so frames keep their order.
+func (c *conn) injectLatency() error {
+	ms := c.s.CurrentFaults().LatencyMs
+	if ms <= 0 {
+		return nil
 	}
-	if c.tr == nil {
-		return errors.New("handshake not finished")
+	t := time.NewTimer(time.Duration(ms) * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-c.ctx.Done():
+		return c.ctx.Err()
 	}
-	return c.writeFrame(c.tr.seal(data))
 }
 
 func (c *conn) closeNow() {
@@ -302,6 +308,10 @@ func (c *conn) handleNode(node *waBinary.Node) {
 		c.handleIQ(node)
 	case "call", "presence":
 		c.handleClientStanza(node)
+	case "message", "receipt", "ack", "chatstate":
+		if c.deviceJID != "" {
+			c.relay(node)
+		}
 	default:
 		// ack, ib (unified_session) and receipts need no answer from this server.
 	}
@@ -353,17 +363,24 @@ func (c *conn) handleIQ(node *waBinary.Node) {
 		}
 	case xmlns == "passive":
 		c.reply(iqResult(id))
-		if c.deviceJID != "" && first == "active" {
-			// Like the real server after login: the offline queue is empty (OfflineSyncCompleted).
-			c.reply(waBinary.Node{Tag: "ib", Attrs: waBinary.Attrs{"from": types.ServerJID},
-				Content: []waBinary.Node{{Tag: "offline", Attrs: waBinary.Attrs{"count": "0"}}}})
+		if c.deviceJID != "" && first == "active" && !c.ready.Load() {
+			// Like the real server after login: the offline queue, then its count (OfflineSyncCompleted).
+			c.flushQueue()
 		}
 	case xmlns == "encrypt" && typ == "get" && first == "count":
 		c.reply(iqResult(id, waBinary.Node{Tag: "count", Attrs: waBinary.Attrs{"value": strconv.Itoa(c.preKeyCount())}}))
 	case xmlns == "encrypt" && typ == "set" && hasChild(node, "list"):
-		list := node.GetChildByTag("list")
-		c.storePreKeys(len(list.GetChildren()))
+		c.storePreKeys(node)
 		c.reply(iqResult(id))
+	case xmlns == "encrypt" && typ == "get" && first == "key":
+		c.fetchPreKeys(id, children[0])
+	case xmlns == "usync" && first == "usync":
+		c.answerUsync(id, children[0])
+	case xmlns == "privacy" && typ == "set" && first == "tokens":
+		// Privacy tokens (tctoken) only gate abuse on the real server; accepting them keeps whatsmeow quiet.
+		c.reply(iqResult(id))
+	case xmlns == "w:m" && first == "media_conn":
+		c.answerMediaConn(id)
 	case xmlns == "md" && first == "remove-companion-device":
 		c.removeCompanion(id)
 	case xmlns == "md" && first == "link_code_companion_reg":

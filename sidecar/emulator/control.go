@@ -45,6 +45,15 @@ func (s *Server) ControlHandler() http.Handler {
 		linked, unlinked := s.Devices()
 		writeJSON(w, http.StatusOK, map[string]any{"devices": linked, "unlinked": unlinked})
 	})
+	mux.HandleFunc("POST /devices/reset-counters", func(w http.ResponseWriter, r *http.Request) {
+		s.ResetCounters()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
+	})
+	mux.HandleFunc("GET /traffic", s.serveTraffic)
+	mux.HandleFunc("GET /traffic/stream", s.serveTrafficStream)
+	for pattern, h := range s.extraRoutes {
+		mux.Handle(pattern, h)
+	}
 	for action, fn := range map[string]func(string) error{"logout": s.Logout, "kick": s.Kick, "replace": s.Replace} {
 		mux.HandleFunc("POST /devices/{jid}/"+action, func(w http.ResponseWriter, r *http.Request) {
 			answer(w, map[string]bool{"ok": true}, fn(deviceParam(r)))
@@ -80,6 +89,10 @@ func (s *Server) ControlHandler() http.Handler {
 		}
 		if f.FailLogin != nil && (*f.FailLogin < 100 || *f.FailLogin > 999) {
 			writeError(w, http.StatusBadRequest, "failLogin must be null or a 3-digit reason code")
+			return
+		}
+		if err := f.validate(); err != nil {
+			answer(w, nil, err)
 			return
 		}
 		s.SetFaults(f)
@@ -168,3 +181,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }
+
+// Exported for the control routes of other packages (the virtual contacts), so every route answers alike.
+
+// WriteJSON writes v as the JSON answer with the status.
+func WriteJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
+
+// Answer writes ok with 200, or the error as {"error"} with its APIError status (500 otherwise).
+func Answer(w http.ResponseWriter, ok any, err error) { answer(w, ok, err) }
+
+// ReadJSON decodes the request body into dst or answers 400 and returns false.
+func ReadJSON(w http.ResponseWriter, r *http.Request, dst any) bool { return readJSON(w, r, dst) }
+
+// NewAPIError is an error the control API answers with the given status.
+func NewAPIError(status int, format string, args ...any) *APIError {
+	return apiErr(status, format, args...)
+}
+
+// ValidPhone reports whether phone is 7-20 digits in international form, as the virtual phone accepts it.
+func ValidPhone(phone string) bool { return validPhone(phone) }

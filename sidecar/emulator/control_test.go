@@ -45,6 +45,11 @@ func TestControlAPIErrors(t *testing.T) {
 		{"faults bad json", "POST", "/faults", "{{", 400},
 		{"faults bad latency", "POST", "/faults", map[string]int{"latencyMs": -1}, 400},
 		{"faults bad code", "POST", "/faults", map[string]int{"failLogin": 7}, 400},
+		{"faults bad ack error", "POST", "/faults", map[string]int{"messageAckError": 4790}, 400},
+		{"faults negative drop", "POST", "/faults", map[string]int{"dropMessages": -1}, 400},
+		{"faults bad receipt delay", "POST", "/faults", map[string]int{"receiptDelayMs": 60_001}, 400},
+		{"traffic bad after", "GET", "/traffic?after=x", nil, 400},
+		{"traffic bad limit", "GET", "/traffic?limit=0", nil, 400},
 	}
 	for _, c := range cases {
 		status, out := e.call(t, c.method, c.path, c.body)

@@ -1,14 +1,11 @@
 package emulator_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -28,6 +25,7 @@ import (
 
 	"github.com/wagate/wagate/sidecar/emulator"
 	"github.com/wagate/wagate/sidecar/internal/dial"
+	"github.com/wagate/wagate/sidecar/internal/testenv"
 )
 
 // whatsmeow's trust root and keepalive timing are process globals, so they are set once here.
@@ -124,6 +122,9 @@ func startEmulator(t *testing.T, cfg emulator.Config) *emu {
 	if cfg.QRRefs == 0 {
 		cfg.QRRefs = 6
 	}
+	if cfg.MediaListen == "" {
+		cfg.MediaListen = "127.0.0.1:0"
+	}
 	if os.Getenv("EMU_TEST_DEBUG") != "" {
 		cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.DebugLevel)
 	} else {
@@ -143,27 +144,11 @@ func startEmulator(t *testing.T, cfg emulator.Config) *emu {
 // call does one control-API request and decodes the JSON answer.
 func (e *emu) call(t *testing.T, method, path string, body any) (int, map[string]any) {
 	t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		data, _ := json.Marshal(b)
-		rd = bytes.NewReader(data)
-	}
-	req, _ := http.NewRequest(method, e.base+path, rd)
-	resp, err := http.DefaultClient.Do(req)
+	status, out, err := testenv.CallJSON(method, e.base+path, body)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	out := map[string]any{}
-	data, _ := io.ReadAll(resp.Body)
-	if err := json.Unmarshal(data, &out); err != nil {
-		t.Fatalf("%s %s: answer is not a JSON object: %q", method, path, data)
-	}
-	return resp.StatusCode, out
+	return status, out
 }
 
 func (e *emu) mustCall(t *testing.T, method, path string, body any) map[string]any {
@@ -213,7 +198,7 @@ func newClient(t *testing.T, e *emu, dev *store.Device) *client {
 		log = waLog.Stdout(t.Name(), "DEBUG", false)
 	}
 	c := &client{Client: whatsmeow.NewClient(dev, log), events: make(chan any, 4096)}
-	dial.Apply(c.Client, dial.Target{Addr: e.WSAddr(), RootPublicKey: e.RootPublicKey()})
+	dial.Apply(c.Client, dial.Target{Addr: e.WSAddr(), RootPublicKey: e.RootPublicKey(), MediaAddr: e.MediaAddr()})
 	c.AddEventHandler(func(evt any) {
 		select {
 		case c.events <- evt:

@@ -41,7 +41,13 @@ func (c *conn) login() {
 		// The real server keeps one socket per device: the older one is told it was replaced.
 		old.streamError("", "replaced")
 	}
-	d, _ = c.s.reg.update(jid, false, func(d *Device) { d.Logins++; d.LastSeen = time.Now() })
+	d, _ = c.s.reg.update(jid, false, func(d *Device) {
+		d.Logins++
+		d.LastSeen = time.Now()
+		d.Open++
+		d.MaxOpen = max(d.MaxOpen, d.Open)
+	})
+	c.loggedIn = true
 	c.s.loginsTotal.Add(1)
 	lid, _ := types.ParseJID(d.LID)
 	c.log.Info().Msg("login accepted")
@@ -58,21 +64,6 @@ func banAttrs(left time.Duration) waBinary.Attrs {
 		secs = 1
 	}
 	return waBinary.Attrs{"code": "101", "expire": strconv.FormatInt(secs, 10)}
-}
-
-func (c *conn) preKeyCount() int {
-	if c.deviceJID == "" {
-		return 0
-	}
-	d, _ := c.s.reg.get(c.deviceJID)
-	return d.PreKeys
-}
-
-func (c *conn) storePreKeys(n int) {
-	if c.deviceJID == "" {
-		return
-	}
-	c.s.reg.update(c.deviceJID, true, func(d *Device) { d.PreKeys += n })
 }
 
 // removeCompanion answers the client's own Logout(): the device is forgotten and the client closes.

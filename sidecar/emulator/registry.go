@@ -1,7 +1,7 @@
 package emulator
 
 import (
-	"crypto/rand"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,17 +31,20 @@ func (p *Phone) identity() *keys.KeyPair { return keys.NewKeyPairFromPrivateKey(
 
 // Device is a linked companion the emulator accepts logins from.
 type Device struct {
-	JID            string    `json:"jid"`
-	LID            string    `json:"lid"`
-	Phone          string    `json:"phone"`
-	DeviceID       uint16    `json:"deviceId"`
-	NoiseKey       [32]byte  `json:"noiseKey"`
-	IdentityKey    [32]byte  `json:"identityKey"`
-	RegistrationID uint32    `json:"registrationId"`
-	KeyIndex       uint32    `json:"keyIndex"`
-	Platform       string    `json:"platform"`
-	PreKeys        int       `json:"preKeys"`
-	BannedUntil    time.Time `json:"bannedUntil,omitzero"`
+	JID            string   `json:"jid"`
+	LID            string   `json:"lid"`
+	Phone          string   `json:"phone"`
+	DeviceID       uint16   `json:"deviceId"`
+	NoiseKey       [32]byte `json:"noiseKey"`
+	IdentityKey    [32]byte `json:"identityKey"`
+	RegistrationID uint32   `json:"registrationId"`
+	KeyIndex       uint32   `json:"keyIndex"`
+	Platform       string   `json:"platform"`
+	// PreKeys counts unused one-time prekeys; Keys holds the uploaded bundle material (nil until the client
+	// uploads, so a device without keys is never listed in a device list nor handed out as a bundle).
+	PreKeys     int         `json:"preKeys"`
+	Keys        *DeviceKeys `json:"keys,omitempty"`
+	BannedUntil time.Time   `json:"bannedUntil,omitzero"`
 	// Unlinked devices (logged out from either side) stay as tombstones: logins are refused with 401, and
 	// their counters stay readable, which is how tests prove that a logged-out client never came back.
 	Unlinked bool      `json:"unlinked,omitempty"`
@@ -49,9 +52,14 @@ type Device struct {
 	// Connections counts sockets that presented this device (accepted or refused) since the emulator started.
 	Connections int `json:"-"`
 	Logins      int `json:"-"`
+	// Open and MaxOpen count logged-in sockets now and at most at once (since start or ResetCounters).
+	Open    int `json:"-"`
+	MaxOpen int `json:"-"`
 	// CallsRejected and Presence record what the logged-in client sent (RejectCall, SendPresence).
 	CallsRejected int    `json:"-"`
 	Presence      string `json:"-"`
+	// PushName is the name the client last announced in a presence; relayed messages carry it as "notify".
+	PushName string `json:"pushName,omitempty"`
 }
 
 func (d *Device) adJID() types.JID {
@@ -65,6 +73,8 @@ func (d *Device) lidJID(lidUser string) types.JID {
 type registryState struct {
 	Phones  map[string]*Phone  `json:"phones"`
 	Devices map[string]*Device `json:"devices"`
+	// Queues are the stanzas waiting for each device (by device JID), oldest first.
+	Queues map[string][]*Queued `json:"queues,omitempty"`
 }
 
 // registry is the in-memory device store, optionally mirrored to a JSON file so devices survive a restart.
@@ -73,10 +83,11 @@ type registry struct {
 	stateFile string
 	st        registryState
 	log       zerolog.Logger
+	dirty     chan struct{}
 }
 
 func newRegistry(stateFile string, log zerolog.Logger) (*registry, error) {
-	r := &registry{stateFile: stateFile, log: log, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+	r := &registry{stateFile: stateFile, log: log, dirty: make(chan struct{}, 1), st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}, Queues: map[string][]*Queued{}}}
 	if stateFile == "" {
 		return r, nil
 	}
@@ -94,6 +105,9 @@ func newRegistry(stateFile string, log zerolog.Logger) (*registry, error) {
 	}
 	if r.st.Devices == nil {
 		r.st.Devices = map[string]*Device{}
+	}
+	if r.st.Queues == nil {
+		r.st.Queues = map[string][]*Queued{}
 	}
 	return r, nil
 }
@@ -131,16 +145,13 @@ func (r *registry) saveOrWarnLocked() {
 	}
 }
 
-func randomDigits(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		v, _ := rand.Int(rand.Reader, big.NewInt(10))
-		b[i] = byte('0' + v.Int64())
-	}
-	if b[0] == '0' {
-		b[0] = '1'
-	}
-	return string(b)
+// lidUserFor derives an account's 15-digit LID from its phone number, so a restarted emulator without a state file
+// hands out the same LIDs (the emulator makes up nothing at random).
+func lidUserFor(number string) string {
+	sum := sha256.Sum256([]byte("wa-emulator lid " + number))
+	n := new(big.Int).SetBytes(sum[:])
+	digits := n.Mod(n, big.NewInt(9e14)).Add(n, big.NewInt(1e14)).String()
+	return digits
 }
 
 // phoneLocked returns the virtual phone for a number, creating it (identity key, LID) on first use.
@@ -148,7 +159,7 @@ func (r *registry) phoneLocked(number string) *Phone {
 	if p, ok := r.st.Phones[number]; ok {
 		return p
 	}
-	p := &Phone{Number: number, LIDUser: randomDigits(15), IdentityPriv: *keys.NewKeyPair().Priv, NextDevice: 1, NextKeyIndex: 1}
+	p := &Phone{Number: number, LIDUser: lidUserFor(number), IdentityPriv: *keys.NewKeyPair().Priv, NextDevice: 1, NextKeyIndex: 1}
 	r.st.Phones[number] = p
 	return p
 }
@@ -189,6 +200,7 @@ func (r *registry) unlink(jid string) bool {
 		return false
 	}
 	d.Unlinked = true
+	delete(r.st.Queues, jid) // an unlinked device never logs in again to take them
 	r.saveOrWarnLocked()
 	return true
 }
@@ -259,4 +271,104 @@ func WriteStateFile(path string, devices []Device) error {
 		r.st.Devices[d.JID] = &d
 	}
 	return r.saveLocked()
+}
+
+// touchLocked schedules a state-file write for changes that happen per message (queues, prekeys): the writer
+// goroutine coalesces bursts into one write, so a relay of many messages does not rewrite the file each time.
+func (r *registry) touchLocked() {
+	if r.stateFile == "" {
+		return
+	}
+	select {
+	case r.dirty <- struct{}{}:
+	default:
+	}
+}
+
+// writeLoop writes the state file whenever touchLocked asked for it, until done is closed.
+func (r *registry) writeLoop(done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case <-r.dirty:
+		}
+		r.mu.Lock()
+		r.saveOrWarnLocked()
+		r.mu.Unlock()
+	}
+}
+
+// flush writes the state file now (at Close, so queued stanzas survive a clean stop).
+func (r *registry) flush() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.saveOrWarnLocked()
+}
+
+// deviceByAnyJID finds a linked device by its phone-number JID or its LID JID (both with the device number).
+func (r *registry) deviceByAnyJID(j types.JID) (Device, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := r.deviceByAnyJIDLocked(j)
+	if d == nil {
+		return Device{}, false
+	}
+	return *d, true
+}
+
+func (r *registry) deviceByAnyJIDLocked(j types.JID) *Device {
+	if j.Server == types.DefaultUserServer {
+		d, ok := r.st.Devices[types.NewADJID(j.User, 0, uint8(j.Device)).String()]
+		if ok && !d.Unlinked {
+			return d
+		}
+		return nil
+	}
+	if j.Server != types.HiddenUserServer {
+		return nil
+	}
+	for _, p := range r.st.Phones {
+		if p.LIDUser == j.User {
+			d, ok := r.st.Devices[types.NewADJID(p.Number, 0, uint8(j.Device)).String()]
+			if ok && !d.Unlinked {
+				return d
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// account resolves a user JID (phone number or LID form) to the phone number and LID user of a known account.
+func (r *registry) account(j types.JID) (phone, lidUser string, ok bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch j.Server {
+	case types.DefaultUserServer, types.LegacyUserServer:
+		if p, found := r.st.Phones[j.User]; found {
+			return p.Number, p.LIDUser, true
+		}
+	case types.HiddenUserServer:
+		for _, p := range r.st.Phones {
+			if p.LIDUser == j.User {
+				return p.Number, p.LIDUser, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// keyedDevices lists the device numbers of an account that uploaded keys, in order.
+func (r *registry) keyedDevices(phone string) []uint16 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []uint16
+	for _, d := range r.st.Devices {
+		if d.Phone == phone && !d.Unlinked && d.Keys != nil {
+			out = append(out, d.DeviceID)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }

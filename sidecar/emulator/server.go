@@ -27,6 +27,9 @@ type Config struct {
 	// the stanza before it sees the close (whatsmeow drops queued stanzas once the socket context ends).
 	CloseDelay time.Duration
 	Log        zerolog.Logger
+	// MediaListen is the address of the plain-HTTP media server (upload and download of encrypted blobs);
+	// empty means no media server, and media_conn queries are answered with an error.
+	MediaListen string
 }
 
 // Faults are global fault injections, set through the control API.
@@ -36,6 +39,7 @@ type Faults struct {
 	FailLogin         *int `json:"failLogin"`
 	// IgnorePings leaves keepalive pings unanswered (whatsmeow: KeepAliveTimeout, later a forced reconnect).
 	IgnorePings bool `json:"ignorePings"`
+	MessageFaults
 }
 
 // Server is one emulator instance.
@@ -50,9 +54,13 @@ type Server struct {
 	mu        sync.Mutex
 	faults    Faults
 	conns     map[*conn]struct{}
-	byDevice  map[string]*conn     // logged-in socket per device JID
-	qrRefs    map[string]qrRef     // live QR ref -> registering socket
-	linkCodes map[string]*linkCode // phone number -> pending pairing-code session
+	byDevice  map[string]*conn       // logged-in socket per device JID
+	qrRefs    map[string]qrRef       // live QR ref -> registering socket
+	linkCodes map[string]*linkCode   // phone number -> pending pairing-code session
+	devLocks  map[string]*sync.Mutex // device JID -> order of its relayed stanzas
+	seen      map[string]int64       // sender|id|retry -> server time of the first copy
+	seenOrder []string
+	held      []heldReceipt // receipts kept back by the holdReceipts fault
 
 	socketsOpen  atomic.Int64
 	socketsTotal atomic.Int64
@@ -60,11 +68,15 @@ type Server struct {
 	pings        atomic.Int64
 	nextID       atomic.Uint64
 
-	wsServer, ctlServer *http.Server
-	wsLn, ctlLn         net.Listener
-	ctx                 context.Context
-	cancel              context.CancelFunc
-	wg                  sync.WaitGroup
+	traffic     *trafficLog
+	media       *mediaStore
+	extraRoutes map[string]http.Handler
+
+	wsServer, ctlServer, mediaServer *http.Server
+	wsLn, ctlLn, mediaLn             net.Listener
+	ctx                              context.Context
+	cancel                           context.CancelFunc
+	wg                               sync.WaitGroup
 }
 
 // New builds a server; it does not listen yet.
@@ -92,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 		cfg: cfg, log: cfg.Log, root: cfg.RootKey, static: static, certChain: chain, reg: reg,
 		conns: map[*conn]struct{}{}, byDevice: map[string]*conn{}, qrRefs: map[string]qrRef{},
 		linkCodes: map[string]*linkCode{}, ctx: ctx, cancel: cancel,
+		traffic: newTrafficLog(trafficCap), media: newMediaStore(),
 	}, nil
 }
 
@@ -112,7 +125,21 @@ func (s *Server) Start(wsAddr, controlAddr string) error {
 		wsLn.Close()
 		return err
 	}
+	if s.cfg.MediaListen != "" {
+		if s.mediaLn, err = net.Listen("tcp", s.cfg.MediaListen); err != nil {
+			wsLn.Close()
+			ctlLn.Close()
+			return err
+		}
+		s.mediaServer = &http.Server{Handler: s.MediaHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = s.mediaServer.Serve(s.mediaLn) }()
+	}
 	s.wsLn, s.ctlLn = wsLn, ctlLn
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.reg.writeLoop(s.ctx.Done())
+	}()
 	s.wsServer = &http.Server{Handler: http.HandlerFunc(s.serveWS), ReadHeaderTimeout: 10 * time.Second}
 	s.ctlServer = &http.Server{Handler: s.ControlHandler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.wsServer.Serve(wsLn) }()
@@ -122,6 +149,14 @@ func (s *Server) Start(wsAddr, controlAddr string) error {
 
 // WSAddr is the WhatsApp endpoint address (what dial.Target.Addr needs).
 func (s *Server) WSAddr() string { return s.wsLn.Addr().String() }
+
+// MediaAddr is the media server address, "" without one.
+func (s *Server) MediaAddr() string {
+	if s.mediaLn == nil {
+		return ""
+	}
+	return s.mediaLn.Addr().String()
+}
 
 // ControlAddr is the control API address.
 func (s *Server) ControlAddr() string { return s.ctlLn.Addr().String() }
@@ -135,6 +170,9 @@ func (s *Server) Close() error {
 	if s.ctlServer != nil {
 		errs = append(errs, s.ctlServer.Shutdown(ctx))
 	}
+	if s.mediaServer != nil {
+		errs = append(errs, s.mediaServer.Shutdown(ctx))
+	}
 	s.mu.Lock()
 	for c := range s.conns {
 		c.closeNow()
@@ -145,6 +183,7 @@ func (s *Server) Close() error {
 		errs = append(errs, s.wsServer.Shutdown(ctx))
 	}
 	s.wg.Wait()
+	s.reg.flush()
 	return errors.Join(errs...)
 }
 
@@ -152,7 +191,14 @@ func (s *Server) Close() error {
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	s.faults = f
+	var release []heldReceipt
+	if !f.HoldReceipts {
+		release, s.held = s.held, nil
+	}
 	s.mu.Unlock()
+	for _, h := range release {
+		s.enqueue(h.jid, h.q)
+	}
 }
 
 // CurrentFaults returns a copy of the global faults.
@@ -189,9 +235,15 @@ type DeviceInfo struct {
 	Connected   bool       `json:"connected"`
 	LastSeen    *time.Time `json:"lastSeen"`
 	Connections int        `json:"connections"`
-	Logins      int        `json:"logins"`
-	Platform    string     `json:"platform"`
-	BannedUntil *time.Time `json:"bannedUntil,omitempty"`
+	// OpenConnections are the logged-in sockets open now; MaxConcurrentConnections the most ever open at once
+	// since start or reset: 2 or more means the device logged in twice (two pods, two processes).
+	OpenConnections          int        `json:"openConnections"`
+	MaxConcurrentConnections int        `json:"maxConcurrentConnections"`
+	Logins                   int        `json:"logins"`
+	Queued                   int        `json:"queued"`
+	PreKeys                  int        `json:"prekeys"`
+	Platform                 string     `json:"platform"`
+	BannedUntil              *time.Time `json:"bannedUntil,omitempty"`
 	// CallsRejected counts <call><reject/></call> stanzas from the client; Presence is the last
 	// presence type it sent ("" if none).
 	CallsRejected int    `json:"callsRejected"`
@@ -206,7 +258,8 @@ func (s *Server) Devices() (linked, unlinked []DeviceInfo) {
 	linked, unlinked = []DeviceInfo{}, []DeviceInfo{}
 	for _, d := range list {
 		info := DeviceInfo{JID: d.JID, Linked: !d.Unlinked, LID: d.LID, Phone: d.Phone, Connections: d.Connections, Logins: d.Logins, Platform: d.Platform,
-			CallsRejected: d.CallsRejected, Presence: d.Presence}
+			CallsRejected: d.CallsRejected, Presence: d.Presence, OpenConnections: d.Open, MaxConcurrentConnections: d.MaxOpen,
+			Queued: s.reg.queuedCount(d.JID), PreKeys: d.PreKeys}
 		// A socket that was told to go away (logout, replace, ban) is not "connected" while it drains.
 		if c, ok := s.byDevice[d.JID]; ok {
 			info.Connected = !c.closing.Load()
@@ -226,4 +279,44 @@ func (s *Server) Devices() (linked, unlinked []DeviceInfo) {
 		}
 	}
 	return linked, unlinked
+}
+
+// ResetCounters sets every device's maxConcurrentConnections to its open sockets and its logins to 0, so a test
+// can watch one phase (e.g. a rolling restart) for double logins.
+func (s *Server) ResetCounters() {
+	s.reg.mu.Lock()
+	defer s.reg.mu.Unlock()
+	for _, d := range s.reg.st.Devices {
+		d.MaxOpen, d.Logins = d.Open, 0
+	}
+}
+
+// Handle adds a control API route (the virtual contacts live in their own package); call it before Start.
+func (s *Server) Handle(pattern string, h http.Handler) {
+	if s.extraRoutes == nil {
+		s.extraRoutes = map[string]http.Handler{}
+	}
+	s.extraRoutes[pattern] = h
+}
+
+// HasAccount reports whether a phone number has a linked device.
+func (s *Server) HasAccount(phone string) bool {
+	for _, d := range s.reg.list() {
+		if d.Phone == phone && !d.Unlinked {
+			return true
+		}
+	}
+	return false
+}
+
+// KeysUploaded reports whether a device has uploaded its prekeys, after which other devices can message it.
+func (s *Server) KeysUploaded(jid string) bool {
+	d, ok := s.reg.get(jid)
+	return ok && d.Keys != nil
+}
+
+// LID returns the LID JID of a linked device ("" if unknown).
+func (s *Server) LID(jid string) string {
+	d, _ := s.reg.get(jid)
+	return d.LID
 }

@@ -8,14 +8,16 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/wagate/wagate/sidecar/emulator"
 )
 
-var startLine = regexp.MustCompile(`^wa-emulator listening ws=(127\.0\.0\.1:\d+) control=(127\.0\.0\.1:\d+) rootPublicKey=([0-9a-f]{64})\n$`)
+var startLine = regexp.MustCompile(`^wa-emulator listening ws=(127\.0\.0\.1:\d+) control=(127\.0\.0\.1:\d+) rootPublicKey=([0-9a-f]{64})(?: media=(127\.0\.0\.1:\d+))?\n$`)
 
 // start runs the command in-process and returns the parsed start line and the exit code channel.
 func start(t *testing.T, ctx context.Context, args ...string) ([]string, chan int) {
@@ -114,4 +116,54 @@ func TestCorruptStateFile(t *testing.T) {
 	if c := run(context.Background(), []string{"--state-file", path}, io.Discard, io.Discard); c != 1 {
 		t.Fatalf("corrupt state file: exit %d, want 1", c)
 	}
+}
+
+func postJSON(t *testing.T, url, body string) (int, map[string]any) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out := map[string]any{}
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return resp.StatusCode, out
+}
+
+// TestContactsNeedTheirDatabase: --media adds the media address to the start line; without --contacts-db the
+// contact routes answer 409, with it a virtual contact is created and connected.
+func TestContactsNeedTheirDatabase(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	m, code := start(t, ctx, "--media", "127.0.0.1:0")
+	if m[4] == "" {
+		t.Fatal("no media address in the start line with --media")
+	}
+	status, out := postJSON(t, "http://"+m[2]+"/contacts", `{"phone":"5511888881001"}`)
+	if status != http.StatusConflict || out["error"] != "virtual contacts need the emulator's --contacts-db flag" {
+		t.Fatalf("POST /contacts without --contacts-db: %d %v", status, out)
+	}
+	cancel()
+	<-code
+
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(os.Getenv("PG_USER"), os.Getenv("PG_PASSWORD")),
+		Host: os.Getenv("PG_HOST") + ":" + os.Getenv("PG_PORT"), Path: "/" + os.Getenv("PG_DB"), RawQuery: "sslmode=disable"}
+	if os.Getenv("PG_HOST") == "" {
+		t.Fatal("set PG_HOST, PG_PORT, PG_USER, PG_PASSWORD, PG_DB: virtual contacts keep their whatsmeow state in PostgreSQL")
+	}
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	m, code = start(t, ctx2, "--media", "127.0.0.1:0", "--contacts-db", u.String())
+	status, out = postJSON(t, "http://"+m[2]+"/contacts", `{"phone":"5511888881001","name":"Ana"}`)
+	if status != http.StatusCreated || out["jid"] != "5511888881001@s.whatsapp.net" {
+		t.Fatalf("POST /contacts: %d %v", status, out)
+	}
+	req, _ := http.NewRequest(http.MethodDelete, "http://"+m[2]+"/contacts/5511888881001", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("DELETE /contacts: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cancel2()
+	<-code
 }

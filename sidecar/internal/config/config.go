@@ -23,6 +23,7 @@ const (
 	EnvLogLevel            = "WAGATE_SIDECAR_LOG_LEVEL"
 	EnvEmulator            = "WAGATE_SIDECAR_WA_EMULATOR"
 	EnvEmulatorRootKey     = "WAGATE_SIDECAR_WA_EMULATOR_ROOT_KEY"
+	EnvEmulatorMedia       = "WAGATE_SIDECAR_WA_EMULATOR_MEDIA"
 	EnvKeepAliveMin        = "WAGATE_SIDECAR_KEEPALIVE_MIN"
 	EnvKeepAliveMax        = "WAGATE_SIDECAR_KEEPALIVE_MAX"
 	EnvReconnectMaxBackoff = "WAGATE_SIDECAR_RECONNECT_MAX_BACKOFF"
@@ -56,6 +57,8 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 		"TEST ONLY: host:port of a wa-emulator to use instead of WhatsApp; needs --wa-emulator-root-key (env "+EnvEmulator+")")
 	emuKey := fs.String("wa-emulator-root-key", "",
 		"TEST ONLY: the emulator's root public key, 64 hex characters (env "+EnvEmulatorRootKey+")")
+	emuMedia := fs.String("wa-emulator-media", "",
+		"TEST ONLY: host:port of the emulator's media server (its --media); needs --wa-emulator (env "+EnvEmulatorMedia+")")
 	kaMin := fs.Duration("keepalive-min", 20*time.Second, "minimum interval between WhatsApp keep-alive pings (env "+EnvKeepAliveMin+")")
 	kaMax := fs.Duration("keepalive-max", 30*time.Second, "maximum interval between WhatsApp keep-alive pings, > min (env "+EnvKeepAliveMax+")")
 	maxBackoff := fs.Duration("reconnect-max-backoff", 60*time.Second,
@@ -86,6 +89,7 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 	env("log-level", EnvLogLevel, logLevel)
 	env("wa-emulator", EnvEmulator, emu)
 	env("wa-emulator-root-key", EnvEmulatorRootKey, emuKey)
+	env("wa-emulator-media", EnvEmulatorMedia, emuMedia)
 	for _, d := range []struct {
 		name, env string
 		v         *time.Duration
@@ -126,6 +130,14 @@ func Load(args []string, getenv func(string) string, out io.Writer) (Config, err
 			return Config{}, fmt.Errorf("invalid --wa-emulator-root-key: %w", err)
 		}
 		cfg.Emulator = &dial.Target{Addr: *emu, RootPublicKey: key}
+		if *emuMedia != "" {
+			if _, _, err := net.SplitHostPort(*emuMedia); err != nil {
+				return Config{}, fmt.Errorf("invalid --wa-emulator-media %q: %w", *emuMedia, err)
+			}
+			cfg.Emulator.MediaAddr = *emuMedia
+		}
+	} else if *emuMedia != "" {
+		return Config{}, errors.New("--wa-emulator-media needs --wa-emulator")
 	}
 	if cfg.KeepAliveMin <= 0 || cfg.KeepAliveMax <= cfg.KeepAliveMin {
 		// whatsmeow draws the interval with rand.Int64N(max-min), which panics unless max > min.

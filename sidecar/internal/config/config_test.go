@@ -41,6 +41,15 @@ func TestLoad(t *testing.T) {
 					t.Fatalf("%+v", c)
 				}
 			}},
+		{"emulator media", []string{"--db", "x", "--wa-emulator", "127.0.0.1:1", "--wa-emulator-root-key", key,
+			"--wa-emulator-media", "127.0.0.1:2"}, nil, "", func(t *testing.T, c Config) {
+			if c.Emulator == nil || c.Emulator.MediaAddr != "127.0.0.1:2" {
+				t.Fatalf("%+v", c.Emulator)
+			}
+		}},
+		{"media without emulator", []string{"--db", "x", "--wa-emulator-media", "127.0.0.1:2"}, nil, "needs --wa-emulator", nil},
+		{"media addr without port", []string{"--db", "x", "--wa-emulator", "127.0.0.1:1", "--wa-emulator-root-key", key,
+			"--wa-emulator-media", "media"}, nil, "wa-emulator-media", nil},
 		{"db required", nil, nil, "--db", nil},
 		{"emulator without key", []string{"--db", "x", "--wa-emulator", "127.0.0.1:1"}, nil, "together", nil},
 		{"key without emulator", []string{"--db", "x", "--wa-emulator-root-key", key}, nil, "together", nil},

@@ -24,6 +24,8 @@ const DialTimeout = 5 * time.Second
 type Target struct {
 	Addr          string
 	RootPublicKey [32]byte
+	// MediaAddr is the emulator's media server (--media); when set, every media upload and download goes there.
+	MediaAddr string
 }
 
 // ParseRootKey parses the 64-char hex public key that wa-emulator prints and serves at /emulator/health.
@@ -77,4 +79,7 @@ func Apply(cli *whatsmeow.Client, t Target) {
 	h := HTTPClient(t)
 	cli.SetPreLoginHTTPClient(h)
 	cli.SetWebsocketHTTPClient(h)
+	if t.MediaAddr != "" {
+		cli.SetMediaHTTPClient(HTTPClient(Target{Addr: t.MediaAddr}))
+	}
 }

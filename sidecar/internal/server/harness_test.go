@@ -84,7 +84,7 @@ func newHarnessMode(t *testing.T, emulatorMode bool) *harness { return newHarnes
 // newHarnessWith also sets how many QR codes the emulator issues per pairing (whatsmeow shows each for 20 s).
 func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {
 	t.Helper()
-	emu, err := emulator.New(emulator.Config{QRRefs: qrRefs, Log: zerolog.Nop()})
+	emu, err := emulator.New(emulator.Config{QRRefs: qrRefs, Log: zerolog.Nop(), MediaListen: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {
 		ReconnectMaxBackoff:  400 * time.Millisecond,
 	}
 	if emulatorMode {
-		opts.Emulator = &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey()}
+		opts.Emulator = &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey(), MediaAddr: emu.MediaAddr()}
 	}
 	mgr := session.NewManager(container, hub, log, opts)
 	srv := server.New(hub, log)

@@ -65,15 +65,21 @@ func toStatus(op string, err error) error {
 		return err // already a status (e.g. from stream.Send)
 	}
 	var unavailable *session.UnavailableError
+	var refused *session.RefusedError
 	switch {
 	case errors.Is(err, session.ErrInvalidInstance), errors.Is(err, convert.ErrInvalidJID),
-		errors.Is(err, convert.ErrInvalidProxy), errors.Is(err, convert.ErrInvalidPhone):
+		errors.Is(err, convert.ErrInvalidProxy), errors.Is(err, convert.ErrInvalidPhone),
+		errors.Is(err, convert.ErrInvalidRecipient), errors.Is(err, session.ErrInvalidMedia),
+		errors.Is(err, session.ErrMissingText), errors.Is(err, session.ErrMissingTarget),
+		errors.Is(err, session.ErrMissingMessages):
 		return status.Error(codes.InvalidArgument, err.Error())
-	case errors.Is(err, session.ErrSessionNotFound):
+	case errors.Is(err, session.ErrSessionNotFound), errors.Is(err, session.ErrNotOnWhatsApp):
 		return status.Error(codes.NotFound, err.Error())
 	case errors.Is(err, session.ErrNoDevice), errors.Is(err, session.ErrAlreadyPaired),
-		errors.Is(err, session.ErrPairingInProgress):
+		errors.Is(err, session.ErrPairingInProgress), errors.Is(err, session.ErrNotConnected):
 		return status.Error(codes.FailedPrecondition, err.Error())
+	case errors.As(err, &refused):
+		return status.Error(codes.Aborted, err.Error())
 	case errors.As(err, &unavailable), errors.Is(err, errNotReady), errors.Is(err, errShuttingDown):
 		return status.Error(codes.Unavailable, err.Error())
 	case errors.Is(err, session.ErrNoCodeInTime):
@@ -181,6 +187,46 @@ func (s *Server) ListSessions(context.Context, *sidecarv1.ListSessionsRequest) (
 	// read after the sessions: every event that changed what List saw is at or below it
 	sessions := m.List()
 	return &sidecarv1.ListSessionsResponse{BootId: s.hub.BootID(), Sessions: sessions, LastSeq: s.hub.LastSeq()}, nil
+}
+
+// SendText implements SidecarService.SendText.
+func (s *Server) SendText(ctx context.Context, req *sidecarv1.SendTextRequest) (*sidecarv1.SendResponse, error) {
+	return sendWith(s, ctx, "send text", req.GetInstanceId(), req, (*session.Manager).SendText)
+}
+
+// SendMedia implements SidecarService.SendMedia.
+func (s *Server) SendMedia(ctx context.Context, req *sidecarv1.SendMediaRequest) (*sidecarv1.SendResponse, error) {
+	return sendWith(s, ctx, "send media", req.GetInstanceId(), req, (*session.Manager).SendMedia)
+}
+
+// SendReaction implements SidecarService.SendReaction.
+func (s *Server) SendReaction(ctx context.Context, req *sidecarv1.SendReactionRequest) (*sidecarv1.SendResponse, error) {
+	return sendWith(s, ctx, "send reaction", req.GetInstanceId(), req, (*session.Manager).SendReaction)
+}
+
+func sendWith[R any](s *Server, ctx context.Context, op, instance string, req R,
+	fn func(*session.Manager, context.Context, R) (*sidecarv1.SendResponse, error)) (*sidecarv1.SendResponse, error) {
+	m, err := s.mgr()
+	if err != nil {
+		return nil, s.fail(op, instance, err)
+	}
+	resp, err := fn(m, ctx, req)
+	if err != nil {
+		return nil, s.fail(op, instance, err)
+	}
+	return resp, nil
+}
+
+// MarkRead implements SidecarService.MarkRead.
+func (s *Server) MarkRead(ctx context.Context, req *sidecarv1.MarkReadRequest) (*sidecarv1.MarkReadResponse, error) {
+	m, err := s.mgr()
+	if err == nil {
+		err = m.MarkRead(ctx, req)
+	}
+	if err != nil {
+		return nil, s.fail("mark read", req.GetInstanceId(), err)
+	}
+	return &sidecarv1.MarkReadResponse{}, nil
 }
 
 // StreamEvents implements SidecarService.StreamEvents: the boot message, replay from the ring buffer, then live events.

@@ -179,6 +179,8 @@ func (s *Session) handleEvent(gen uint64, cli *whatsmeow.Client, evt any) {
 		s.handleConnected(cli)
 	case *events.Disconnected:
 		s.handleDisconnected(cli)
+	case *events.Message, *events.Receipt:
+		s.handleMessaging(cli, evt)
 	case *events.LoggedOut:
 		if s.state == sidecarv1.SessionState_SESSION_STATE_LOGGED_OUT {
 			return // one logged_out per unlink, however whatsmeow reports it
