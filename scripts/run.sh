@@ -161,19 +161,33 @@ else
   GATEWAY_SIDECAR_ENV=(WAGATE_SIDECAR_SOCKET="$SIDECAR_SOCKET" QUARKUS_GRPC_CLIENTS_SIDECAR_USE_VERTX_EVENT_LOOP=false)
 fi
 # start_<name> [again]: starts one process in its own session; "again" (a restart by supervise) appends to its log.
+# The media server's port is picked by the first start and kept by restarts, since the sidecar is told it once.
+EMU_MEDIA=127.0.0.1:0
 start_emulator() {
+  # the virtual contacts' whatsmeow state: a database of its own (by environment, as every DSN here)
   # shellcheck disable=SC2086
-  setsid "$ROOT/bin/wa-emulator" --listen "127.0.0.1:$EMU_PORT" --control "127.0.0.1:$EMU_CONTROL_PORT" \
-    --state-file "$WAGATE_HOME/emulator-state.json" ${WAGATE_EMULATOR_ARGS:-} >>"$LOGS/emulator.log" 2>&1 &
+  WA_EMULATOR_CONTACTS_DB=${CONTACTS_DSN:-} setsid "$ROOT/bin/wa-emulator" --listen "127.0.0.1:$EMU_PORT" \
+    --control "127.0.0.1:$EMU_CONTROL_PORT" --media "$EMU_MEDIA" --state-file "$WAGATE_HOME/emulator-state.json" \
+    ${WAGATE_EMULATOR_ARGS:-} >>"$LOGS/emulator.log" 2>&1 &
   started emulator
 }
 if [ $DEMO = 1 ]; then
+  CONTACTS_DB="${PG_DB}_contacts"
+  if PGPASSWORD=$PG_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -qtA \
+      -c "SELECT 1 FROM pg_database WHERE datname = '$CONTACTS_DB'" 2>/dev/null | grep -q 1 \
+    || PGPASSWORD=$PG_PASSWORD psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" -q \
+      -c "CREATE DATABASE \"$CONTACTS_DB\"" >/dev/null 2>&1; then
+    CONTACTS_DSN="postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$CONTACTS_DB?sslmode=${PG_SSLMODE:-disable}"
+  else
+    info "no database $CONTACTS_DB (the PostgreSQL user may not create databases): the emulator runs without virtual contacts"
+  fi
   : >"$LOGS/emulator.log"
   start_emulator
   line=$(wait_line "$LOGS/emulator.log" '^wa-emulator listening' 20 "${PIDS[-1]}") \
     || die "the emulator did not start, see $LOGS/emulator.log"
   ROOT_KEY=$(sed -E 's/.*rootPublicKey=([0-9a-f]+).*/\1/' <<<"$line")
-  SIDECAR_ARGS+=(--wa-emulator "127.0.0.1:$EMU_PORT" --wa-emulator-root-key "$ROOT_KEY")
+  EMU_MEDIA=$(sed -E 's/.* media=([0-9.:]+).*/\1/' <<<"$line")
+  SIDECAR_ARGS+=(--wa-emulator "127.0.0.1:$EMU_PORT" --wa-emulator-root-key "$ROOT_KEY" --wa-emulator-media "$EMU_MEDIA")
 fi
 
 start_sidecar() {

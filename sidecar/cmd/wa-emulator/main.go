@@ -34,7 +34,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	stateFile := fs.String("state-file", "", "JSON file that keeps linked devices across restarts (optional)")
 	rootKey := fs.String("root-key", "", "file holding the root private key as 64 hex chars (default: the built-in test key)")
 	qrRefs := fs.Int("qr-refs", 6, "QR refs (codes) per pair-device")
-	contactsDB := fs.String("contacts-db", "", "PostgreSQL URL for the whatsmeow state of virtual contacts (optional; without it /contacts answers 409)")
+	contactsDB := fs.String("contacts-db", "", "PostgreSQL URL for the whatsmeow state of virtual contacts (optional; without it /contacts answers 409; "+
+		"env WA_EMULATOR_CONTACTS_DB, which keeps the password off the command line)")
 	media := fs.String("media", "", "plain-HTTP media server address for encrypted media upload and download (optional)")
 	logLevel := fs.String("log-level", "info", "zerolog level")
 	if err := fs.Parse(args); err != nil {
@@ -58,6 +59,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		log.Error().Err(err).Msg("cannot create emulator")
 		return 1
+	}
+	if *contactsDB == "" {
+		*contactsDB = os.Getenv("WA_EMULATOR_CONTACTS_DB")
 	}
 	var contacts *contact.Manager
 	if *contactsDB != "" {
