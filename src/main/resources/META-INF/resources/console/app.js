@@ -56,7 +56,9 @@ async function signIn(token) {
 function onEvent(frame) {
   if (frame.event !== 'instance.state' || !frame.data) return;
   const d = frame.data;
-  const change = { state: restState(d.state, d.previousState), since: d.timestamp, eventAt: frame.timestamp };
+  const change = { state: restState(d.state, d.previousState), since: d.timestamp };
+  // a snapshot repeats a state, it is not a change: only live events carry when they were stored
+  if (!frame.snapshot) change.eventAt = frame.timestamp;
   if (d.numberJid) change.number = d.numberJid.split(/[:@]/)[0];
   if (d.reason && change.state !== 'connected') change.lastError = d.reason;
   if (change.state === 'connected') change.lastError = '';

@@ -28,6 +28,7 @@ export class InstanceView {
     text($('i-state'), d.state);
     $('i-state').className = 'state ' + (d.state || '');
     $('i-state').dataset.state = d.state || '';
+    $('i-state').dataset.eventAt = d.eventAt || '';
     text($('i-number'), d.number);
     text($('i-since'), d.since);
     text($('i-error'), d.lastError);
