@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -211,6 +212,7 @@ func TestConsole(t *testing.T) {
 		t.Run("Lifecycle", func(t *testing.T) { t.Parallel(); consoleLifecycle(t, b) })
 	})
 	t.Run("ThousandInstances", func(t *testing.T) { consoleThousand(t, b) })
+	t.Run("OfflineThenResume", func(t *testing.T) { consoleOffline(t, b) })
 }
 
 func TestConsoleHeaders(t *testing.T) {
@@ -295,7 +297,6 @@ func consoleLifecycle(t *testing.T, b context.Context) {
 	}
 	t.Logf("FIGURE scan to connected on the page: %d ms (scan call %d ms; connected event stored %d ms after the scan began; on the page %d ms after it was stored)",
 		shown.Sub(start).Milliseconds(), scanned.Sub(start).Milliseconds(), stored.Sub(start).Milliseconds(), shown.Sub(stored).Milliseconds())
-	shot(t, ctx)
 
 	// a kick from the emulator: disconnected appears in the timeline, then connected again, without a reload
 	disconnectedBefore := eval[int](t, ctx, `document.querySelectorAll('#timeline tr[data-state=disconnected]').length`)
@@ -325,6 +326,9 @@ func consoleLifecycle(t *testing.T, b context.Context) {
 	if recv.count(func(m map[string]any) bool { return m["event"] == "webhook.test" }) != 1 {
 		t.Fatal("the receiver did not get the test event")
 	}
+	run(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById('deliveries-refresh').click()`))
+	until(t, ctx, pageWait, `document.querySelectorAll('#deliveries tr').length >= 5`)
+	shot(t, ctx)
 
 	// pairing code: the page shows it large, the phone types it
 	second := fmt.Sprintf("console-code-%d", time.Now().UnixNano()%1_000_000)
@@ -451,4 +455,32 @@ func shot(t *testing.T, ctx context.Context) {
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// consoleOffline kills the gateway under an open page: the page says it is offline, and once run.sh has restarted the
+// gateway it resumes the stream after the last event it saw (?since) and shows what happened meanwhile.
+func consoleOffline(t *testing.T, b context.Context) {
+	token := newAccount(t, 2)
+	name := fmt.Sprintf("console-off-%d", time.Now().UnixNano()%1_000_000)
+	expectStatus(t, call(t, "POST", product.gateway, "/api/instance/new", token, map[string]any{"name": name, "websocketEnabled": true}), 201)
+	ctx := tab(t, b)
+	signIn(t, ctx, token)
+	reload(t, ctx, name)
+	// one event, so that the page has an id to resume after
+	expectStatus(t, call(t, "GET", product.gateway, "/api/instance/connect/"+name, token, nil), 200)
+	until(t, ctx, pageWait, fmt.Sprintf(`document.querySelector('tr[data-name=%q]').dataset.state === 'connecting'`, name))
+
+	pid := gatewayPid(t)
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	until(t, ctx, pageWait, `!document.getElementById('offline').hidden && document.getElementById('live').hidden`)
+	eventually(t, 180*time.Second, "the restarted gateway", func() bool {
+		status, _ := send("GET", product.gateway+"/api/instance/list", token, nil)
+		return status == 200
+	})
+	// the pairing died with the gateway's restart or ends unused; either way the page must end live and in step
+	until(t, ctx, 120*time.Second, `!document.getElementById('live').hidden && Number(document.getElementById('live').dataset.resumedFrom) > 0`)
+	expectStatus(t, call(t, "DELETE", product.gateway, "/api/instance/logout/"+name, token, nil), 200)
+	until(t, ctx, pageWait, fmt.Sprintf(`document.querySelector('tr[data-name=%q]').dataset.state === 'loggedout'`, name))
 }

@@ -44,8 +44,10 @@ async function signIn(token) {
   refilter();
   view = new InstanceView(report, (name) => { table.remove(name); close(); });
   api('GET', '/api/console/demo').then(() => { view.demo = true; }, () => { view.demo = false; });
-  live = new Live(scope ? `/ws/${enc(scope)}` : '/ws', token, onEvent, (up, reason) => {
+  live = new Live(scope ? `/ws/${enc(scope)}` : '/ws', token, onEvent, (up, reason, resumedFrom) => {
     $('live').hidden = !up;
+    // the event id the stream resumed after (0: a fresh snapshot), for whoever checks that nothing was skipped
+    if (up) $('live').dataset.resumedFrom = String(resumedFrom);
     $('offline').hidden = up;
     if (!up && reason) text($('offline'), `offline (${reason}), reconnecting…`);
   });

@@ -193,7 +193,7 @@ function values(form) {
 
 function fill(form, data) {
   for (const el of form.elements) {
-    if (!el.name || !(el.name in data)) continue;
+    if (!el.name || !(el.name in data) || (el.tagName === 'SELECT' && data[el.name] == null)) continue;
     if (el.type === 'checkbox') el.checked = Boolean(data[el.name]);
     else if (el.type !== 'password') el.value = data[el.name] == null ? '' : data[el.name];
   }

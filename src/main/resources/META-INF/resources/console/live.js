@@ -14,9 +14,10 @@ export class Live {
   open() {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const since = this.lastId > 0 ? `&since=${this.lastId}` : '';
+    const resumedFrom = this.lastId;
     const ws = new WebSocket(`${scheme}//${location.host}${this.path}?token=${encodeURIComponent(this.token)}${since}`);
     this.ws = ws;
-    ws.onopen = () => { this.delay = 500; this.onStatus(true); };
+    ws.onopen = () => { this.delay = 500; this.onStatus(true, '', resumedFrom); };
     ws.onmessage = (m) => {
       let frame;
       try { frame = JSON.parse(m.data); } catch { return; }
