@@ -33,7 +33,8 @@ public class DemoPhoneService {
     if (qr == null || qr.isBlank() || !PHONE.matcher(phoneNumber).matches()) {
       return Uni.createFrom().failure(DomainException.invalidBody());
     }
-    return instances.resolve(principal, name).chain(i -> phone.scan(qr, phoneNumber)).map(answer -> {
+    return instances.resolve(principal, name).chain(i -> phone.scan(qr, phoneNumber)
+        .onFailure().transform(e -> DomainException.failed("Failed to reach the emulator"))).map(answer -> {
       if (answer.status() != 200) {
         // the emulator's own words (docs/EMULATOR.md), e.g. "QR code expired"
         throw DomainException.invalidInput("Emulator refused the scan: " + answer.body().getString("error", "HTTP " + answer.status()));
