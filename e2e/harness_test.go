@@ -86,6 +86,8 @@ func newDemo(root, home string) *demo {
 		"WAGATE_MANAGEMENT_PORT":       fmt.Sprint(ports[5]),
 		// the fault suite creates a hundred instances on one account
 		"WAGATE_RATE_LIMIT_CREATE_PER_MINUTE": "100000",
+		// the console's "scan with the emulator's phone" (demo mode; scripts/run.sh --demo passes the same)
+		"WAGATE_CONSOLE_EMULATOR_URL": fmt.Sprintf("http://127.0.0.1:%d", ports[3]),
 	}
 	return d
 }

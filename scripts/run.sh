@@ -206,6 +206,9 @@ MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
 # The demo's webhook receivers live on this machine; against real WhatsApp, private targets stay refused (SSRF).
 DEMO_PRIVATE=false
 [ $DEMO = 1 ] && DEMO_PRIVATE=true
+# the console's "scan with the emulator's phone" (demo only; empty turns it and its routes off)
+CONSOLE_EMULATOR_URL=""
+[ $DEMO = 1 ] && CONSOLE_EMULATOR_URL=http://127.0.0.1:$EMU_CONTROL_PORT
 start_gateway() {
   # shellcheck disable=SC2086
   PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
@@ -213,7 +216,8 @@ start_gateway() {
   QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
   WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
   WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
-  WAGATE_BASE_URL=$BASE_URL WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
+  WAGATE_BASE_URL=$BASE_URL WAGATE_CONSOLE_EMULATOR_URL=$CONSOLE_EMULATOR_URL \
+  WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
     env "${GATEWAY_SIDECAR_ENV[@]}" setsid "${GATEWAY_CMD[@]}" >>"$LOGS/gateway.log" 2>&1 &
   started gateway
 }
@@ -241,6 +245,7 @@ fi
 cat <<EOT
 
 wagate is ready on $BASE_URL  (logs: $LOGS)
+Web console: $BASE_URL/console/  (sign in with the TokenAccount below)
 Health, metrics, OpenAPI: $MANAGEMENT_URL/q/health/ready, $MANAGEMENT_URL/q/metrics, $MANAGEMENT_URL/q/openapi
 TokenAccount (bootstrap account): $ACCOUNT_TOKEN
 Admin token (POST /api/admin/accounts): stored in $WAGATE_HOME/admin-token

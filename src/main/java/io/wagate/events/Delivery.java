@@ -9,12 +9,6 @@ record Delivery(long id, long webhookId, String url, boolean byEvents, String au
 
   /** The target: {@code url/<event>} with byEvents (before any query string), else the url. */
   String target() {
-    if (!byEvents || event == null) {
-      return url;
-    }
-    int q = url.indexOf('?');
-    String path = q < 0 ? url : url.substring(0, q);
-    String query = q < 0 ? "" : url.substring(q);
-    return (path.endsWith("/") ? path : path + "/") + event.event() + query;
+    return event == null ? url : Envelopes.target(url, byEvents, event.event());
   }
 }

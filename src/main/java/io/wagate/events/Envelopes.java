@@ -48,4 +48,15 @@ public class Envelopes {
     return new JsonObject().put("event", event).put("data", data).put("instanceData", instanceData).put("id", id)
         .put("timestamp", MILLIS.format(at == null ? OffsetDateTime.now(ZoneOffset.UTC) : at));
   }
+
+  /** Where an event goes: {@code url/<event>} with byEvents (before any query string), else the url. */
+  public static String target(String url, boolean byEvents, String event) {
+    if (!byEvents) {
+      return url;
+    }
+    int q = url.indexOf('?');
+    String path = q < 0 ? url : url.substring(0, q);
+    String query = q < 0 ? "" : url.substring(q);
+    return (path.endsWith("/") ? path : path + "/") + event + query;
+  }
 }

@@ -71,28 +71,44 @@ public class OutboxRepository {
     });
   }
 
-  /** Marks delivered rows in one statement (ids and their HTTP statuses, index by index). */
-  public Uni<Void> delivered(List<Long> ids, List<Integer> statuses, String owner) {
-    return pool.preparedQuery("UPDATE webhook_delivery d SET status = 'delivered', attempts = attempts + 1, last_status = u.status, last_error = NULL,"
-        + " finished_at = now(), leased_until = NULL FROM unnest($1::bigint[], $2::int[]) AS u(id, status)"
-        + " WHERE d.id = u.id AND d.lease_owner = $3 AND d.status = 'pending'")
-        .execute(Tuple.of(ids.toArray(Long[]::new), statuses.toArray(Integer[]::new), owner)).replaceWithVoid();
+  /**
+   * Marks delivered rows in one statement (ids, HTTP statuses and attempt timings, index by index) and logs each
+   * attempt in {@code webhook_attempt}.
+   */
+  public Uni<Void> delivered(List<Long> ids, List<Integer> statuses, List<Attempt> attempts, String owner) {
+    return pool.preparedQuery("WITH u AS (SELECT * FROM unnest($1::bigint[], $2::int[], $4::bigint[], $5::int[]) AS u(id, status, at, latency)),"
+        + " d AS (UPDATE webhook_delivery d SET status = 'delivered', attempts = attempts + 1, last_status = u.status, last_error = NULL,"
+        + " finished_at = now(), leased_until = NULL FROM u WHERE d.id = u.id AND d.lease_owner = $3 AND d.status = 'pending' RETURNING d.id, d.attempts)"
+        + ATTEMPT_INSERT + " SELECT d.id, d.attempts, to_timestamp(u.at / 1000.0), u.status, u.latency, NULL FROM d JOIN u ON u.id = d.id")
+        .execute(Tuple.of(ids.toArray(Long[]::new), statuses.toArray(Integer[]::new), owner,
+            attempts.stream().map(Attempt::startedMillis).toArray(Long[]::new), attempts.stream().map(Attempt::latencyMillis).toArray(Integer[]::new)))
+        .replaceWithVoid();
   }
 
   /** A final failure: {@code rejected} (a 4xx that retrying cannot fix, or a refused target) or {@code dead} (too old). */
-  public Uni<Void> finish(long id, String owner, String outcome, int status, String error) {
-    return pool.preparedQuery("UPDATE webhook_delivery SET status = $3, attempts = attempts + 1, last_status = $4, last_error = $5, finished_at = now(),"
-        + " leased_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'pending'")
-        .execute(Tuple.of(id, owner, outcome, status == 0 ? null : status, error)).replaceWithVoid();
+  public Uni<Void> finish(long id, String owner, String outcome, int status, String error, Attempt attempt) {
+    return pool.preparedQuery("WITH d AS (UPDATE webhook_delivery SET status = $3, attempts = attempts + 1, last_status = $4, last_error = $5,"
+        + " finished_at = now(), leased_until = NULL WHERE id = $1 AND lease_owner = $2 AND status = 'pending' RETURNING id, attempts)"
+        + ATTEMPT_INSERT + " SELECT d.id, d.attempts, coalesce(to_timestamp($6 / 1000.0), now()), $4, $7, $5 FROM d")
+        .execute(Tuple.from(new Object[] {id, owner, outcome, status == 0 ? null : status, error, attempt.startedMillis(), attempt.latencyMillis()}))
+        .replaceWithVoid();
   }
 
   /** A failed attempt to be retried after {@code delayMillis}; the webhook's lease is given up. */
-  public Uni<Void> retry(long id, long webhookId, String owner, long delayMillis, int status, String error) {
-    return pool.preparedQuery("UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $3), last_status = $4,"
-        + " last_error = $5 WHERE id = $1 AND lease_owner = $2 AND status = 'pending'")
-        .execute(Tuple.of(id, owner, delayMillis / 1000.0, status == 0 ? null : status, error))
+  public Uni<Void> retry(long id, long webhookId, String owner, long delayMillis, int status, String error, Attempt attempt) {
+    return pool.preparedQuery("WITH d AS (UPDATE webhook_delivery SET attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => $3),"
+        + " last_status = $4, last_error = $5 WHERE id = $1 AND lease_owner = $2 AND status = 'pending' RETURNING id, attempts)"
+        + ATTEMPT_INSERT + " SELECT d.id, d.attempts, coalesce(to_timestamp($6 / 1000.0), now()), $4, $7, $5 FROM d")
+        .execute(Tuple.from(new Object[] {id, owner, delayMillis / 1000.0, status == 0 ? null : status, error, attempt.startedMillis(), attempt.latencyMillis()}))
         .chain(() -> release(webhookId, owner));
   }
+
+  /** When an attempt started (epoch ms) and how long its HTTP exchange took; both null when no request was made. */
+  public record Attempt(Long startedMillis, Integer latencyMillis) {
+    static final Attempt NONE = new Attempt(null, null);
+  }
+
+  private static final String ATTEMPT_INSERT = " INSERT INTO webhook_attempt (delivery_id, attempt, attempted_at, http_status, latency_ms, error)";
 
   /** Gives up this replica's lease on a webhook's remaining rows. */
   public Uni<Void> release(long webhookId, String owner) {

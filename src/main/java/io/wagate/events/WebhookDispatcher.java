@@ -140,6 +140,7 @@ public class WebhookDispatcher {
   private static final class Acks {
     final List<Long> ids = new ArrayList<>();
     final List<Integer> statuses = new ArrayList<>();
+    final List<OutboxRepository.Attempt> attempts = new ArrayList<>();
   }
 
   private void work(long webhookId, List<Delivery> rows, int index, long leaseEnd, Acks acks) {
@@ -169,9 +170,11 @@ public class WebhookDispatcher {
     }
     List<Long> ids = List.copyOf(acks.ids);
     List<Integer> statuses = List.copyOf(acks.statuses);
+    List<OutboxRepository.Attempt> attempts = List.copyOf(acks.attempts);
     acks.ids.clear();
     acks.statuses.clear();
-    return outbox.delivered(ids, statuses, owner);
+    acks.attempts.clear();
+    return outbox.delivered(ids, statuses, attempts, owner);
   }
 
   private void bookkeepingFailed(long webhookId, Throwable failure) {
@@ -195,7 +198,7 @@ public class WebhookDispatcher {
   /** One attempt and its bookkeeping; yields whether the webhook may go on with its next row. */
   private Uni<Boolean> attempt(Delivery d, Acks acks) {
     if (d.event() == null) {
-      return flush(acks).chain(() -> outbox.finish(d.id(), owner, "dead", 0, "event no longer stored")).invoke(() -> count("dead")).replaceWith(true);
+      return flush(acks).chain(() -> outbox.finish(d.id(), owner, "dead", 0, "event no longer stored", OutboxRepository.Attempt.NONE)).invoke(() -> count("dead")).replaceWith(true);
     }
     byte[] body;
     Map<String, String> headers = new LinkedHashMap<>();
@@ -211,39 +214,42 @@ public class WebhookDispatcher {
       }
     } catch (RuntimeException e) {
       // e.g. secrets sealed under another encryption key: back off like a failed attempt instead of spinning on the row
-      return flush(acks).chain(() -> failed(d, 0, "cannot prepare the request: " + e.getMessage()));
+      return flush(acks).chain(() -> failed(d, 0, "cannot prepare the request: " + e.getMessage(), OutboxRepository.Attempt.NONE));
     }
     long started = System.nanoTime();
+    long startedMillis = System.currentTimeMillis();
     return client.post(d.target(), headers, Buffer.buffer(body))
         .onItemOrFailure().transformToUni((status, failure) -> {
           attempted(started, status, failure);
+          OutboxRepository.Attempt timing = new OutboxRepository.Attempt(startedMillis, (int) ((System.nanoTime() - started) / 1_000_000));
           if (failure == null && status >= 200 && status < 300) {
             count("delivered");
             acks.ids.add(d.id());
             acks.statuses.add(status);
+            acks.attempts.add(timing);
             return Uni.createFrom().item(true);
           }
           if (failure instanceof WebhookClient.TargetRefusedException || (failure == null && status >= 400 && status < 500 && status != 408 && status != 429)) {
             count("rejected");
             return flush(acks).chain(() -> outbox.finish(d.id(), owner, "rejected", failure == null ? status : 0,
-                failure == null ? "HTTP " + status : failure.getMessage())).replaceWith(true);
+                failure == null ? "HTTP " + status : failure.getMessage(), timing)).replaceWith(true);
           }
-          return flush(acks).chain(() -> failed(d, failure == null ? status : 0, failure == null ? "HTTP " + status : describe(failure)));
+          return flush(acks).chain(() -> failed(d, failure == null ? status : 0, failure == null ? "HTTP " + status : describe(failure), timing));
         });
   }
 
   /** A failed attempt: retried after a backoff, or dead once past {@code max-age}; yields whether the webhook may go on. */
-  private Uni<Boolean> failed(Delivery d, int code, String error) {
+  private Uni<Boolean> failed(Delivery d, int code, String error, OutboxRepository.Attempt timing) {
     long delay = backoff.delayMillis(d.attempts() + 1);
     long deadline = d.createdAt().toInstant().toEpochMilli() + config.maxAge().toMillis();
     if (System.currentTimeMillis() + delay > deadline) {
       count("dead");
       Log.warnf("Webhook %d: delivery %d of event %d is dead after %d attempts (%s)", d.webhookId(), d.id(), d.event().id(), d.attempts() + 1, error);
-      return outbox.finish(d.id(), owner, "dead", code, error).replaceWith(true);
+      return outbox.finish(d.id(), owner, "dead", code, error, timing).replaceWith(true);
     }
     count("retry");
     Log.debugf("Webhook %d: event %d failed (%s), retry in %d ms", d.webhookId(), d.event().id(), error, delay);
-    return outbox.retry(d.id(), d.webhookId(), owner, delay, code, error).replaceWith(false);
+    return outbox.retry(d.id(), d.webhookId(), owner, delay, code, error, timing).replaceWith(false);
   }
 
   /** {@code wagate.webhook.attempts{result}}: one timer sample per HTTP attempt; result is 2xx, 3xx, 4xx, 5xx or error. */

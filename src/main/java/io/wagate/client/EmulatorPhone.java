@@ -1,0 +1,59 @@
+package io.wagate.client;
+
+import java.net.URI;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.wagate.config.ConsoleConfig;
+
+/**
+ * The emulator's virtual phone, for the console's "scan with the emulator's phone" in demo mode: the gateway forwards
+ * the scan to the emulator's control API, so the browser never talks to the emulator. Absent outside demo mode.
+ */
+@ApplicationScoped
+public class EmulatorPhone {
+  /** What the emulator answered: its status and its JSON body ({@code jid} or {@code error}). */
+  public record Answer(int status, JsonObject body) {
+  }
+
+  private final URI base;
+  private final WebClient client;
+
+  public EmulatorPhone(Vertx vertx, ConsoleConfig config) {
+    this.base = config.emulatorUrl().filter(u -> !u.isBlank()).map(URI::create).orElse(null);
+    this.client = base == null ? null : WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setUserAgent("wagate-console"));
+  }
+
+  public boolean enabled() {
+    return base != null;
+  }
+
+  /** {@code POST /phone/scan} of the emulator (docs/EMULATOR.md). */
+  public Uni<Answer> scan(String qr, String phone) {
+    int port = base.getPort() > 0 ? base.getPort() : 80;
+    return client.post(port, base.getHost(), "/phone/scan").timeout(30_000)
+        .sendJsonObject(new JsonObject().put("qr", qr).put("phone", phone))
+        .map(r -> {
+          JsonObject body;
+          try {
+            body = r.bodyAsJsonObject();
+          } catch (RuntimeException e) {
+            body = null;
+          }
+          return new Answer(r.statusCode(), body == null ? new JsonObject() : body);
+        });
+  }
+
+  @PreDestroy
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.wagate.rest;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import io.wagate.service.DemoPhoneService;
+import io.wagate.service.DomainException;
+
+/**
+ * The console's demo-mode routes (docs/CONSOLE.md). Without {@code wagate.console.emulator-url} (everywhere but
+ * {@code make demo}) they answer 404 {@code Not found}, as an unknown route does.
+ */
+@Path("/api/console/demo")
+@Produces(MediaType.APPLICATION_JSON)
+public class DemoResource {
+  /** The scan request: the QR string the console shows, and optionally the phone number that scans it. */
+  public record Scan(String qr, String phone) {
+  }
+
+  private final DemoPhoneService demo;
+
+  public DemoResource(DemoPhoneService demo) {
+    this.demo = demo;
+  }
+
+  @GET
+  public Map<String, Object> status(RoutingContext rc) {
+    Principals.require(rc);
+    return Map.of("success", true, "message", "Demo mode", "demo", true);
+  }
+
+  @POST
+  @Path("/scan/{instance}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Uni<Map<String, Object>> scan(RoutingContext rc, @PathParam("instance") String name, Scan body) {
+    return body == null ? Uni.createFrom().failure(DomainException.invalidBody()) : demo.scan(Principals.require(rc), name, body.qr(), body.phone());
+  }
+}

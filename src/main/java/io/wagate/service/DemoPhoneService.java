@@ -1,0 +1,45 @@
+package io.wagate.service;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.wagate.Principal;
+import io.wagate.client.EmulatorPhone;
+
+/** Demo mode only: the emulator's virtual phone scans the QR code the console shows (docs/CONSOLE.md). */
+@ApplicationScoped
+public class DemoPhoneService {
+  static final String DEFAULT_PHONE = "5511999999999";
+  private static final Pattern PHONE = Pattern.compile("^[0-9]{7,20}$");
+
+  private final InstanceService instances;
+  private final EmulatorPhone phone;
+
+  public DemoPhoneService(InstanceService instances, EmulatorPhone phone) {
+    this.instances = instances;
+    this.phone = phone;
+  }
+
+  public boolean enabled() {
+    return phone.enabled();
+  }
+
+  /** Scans {@code qr} for the named instance; the caller must be allowed to use that instance. */
+  public Uni<Map<String, Object>> scan(Principal principal, String name, String qr, String number) {
+    String phoneNumber = number == null || number.isBlank() ? DEFAULT_PHONE : number.trim();
+    if (qr == null || qr.isBlank() || !PHONE.matcher(phoneNumber).matches()) {
+      return Uni.createFrom().failure(DomainException.invalidBody());
+    }
+    return instances.resolve(principal, name).chain(i -> phone.scan(qr, phoneNumber)
+        .onFailure().transform(e -> DomainException.failed("Failed to reach the emulator"))).map(answer -> {
+      if (answer.status() != 200) {
+        // the emulator's own words (docs/EMULATOR.md), e.g. "QR code expired"
+        throw DomainException.invalidInput("Emulator refused the scan: " + answer.body().getString("error", "HTTP " + answer.status()));
+      }
+      return Map.of("success", true, "message", "Scanned by the emulator's phone", "jid", answer.body().getString("jid", ""));
+    });
+  }
+}
