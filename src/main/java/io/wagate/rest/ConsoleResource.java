@@ -1,7 +1,5 @@
 package io.wagate.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,26 +27,26 @@ public class ConsoleResource {
 
   @GET
   @Path("/timeline/{instance}")
-  public Uni<Map<String, Object>> timeline(RoutingContext rc, @PathParam("instance") String name, @QueryParam("limit") String limit) {
-    return log.timeline(Principals.require(rc), name, limit);
+  public Uni<ConsoleBodies.Timeline> timeline(RoutingContext rc, @PathParam("instance") String name, @QueryParam("limit") String limit) {
+    return log.timeline(Principals.require(rc), name, limit).map(ConsoleBodies.Timeline::of);
   }
 
   @GET
   @Path("/deliveries/{instance}")
-  public Uni<Map<String, Object>> deliveries(RoutingContext rc, @PathParam("instance") String name, @QueryParam("limit") String limit) {
-    return log.deliveries(Principals.require(rc), name, limit);
+  public Uni<ConsoleBodies.Deliveries> deliveries(RoutingContext rc, @PathParam("instance") String name, @QueryParam("limit") String limit) {
+    return log.deliveries(Principals.require(rc), name, limit).map(ConsoleBodies.Deliveries::of);
   }
 
   /** Any body is accepted and ignored, as for reconnect. */
   @POST
   @Path("/redeliver/{instance}/{eventId}")
-  public Uni<Map<String, Object>> redeliver(RoutingContext rc, @PathParam("instance") String name, @PathParam("eventId") String eventId) {
-    return log.redeliver(Principals.require(rc), name, eventId);
+  public Uni<ConsoleBodies.Redelivery> redeliver(RoutingContext rc, @PathParam("instance") String name, @PathParam("eventId") String eventId) {
+    return log.redeliver(Principals.require(rc), name, eventId).map(ConsoleBodies.Redelivery::of);
   }
 
   @POST
   @Path("/test/{instance}")
-  public Uni<Map<String, Object>> test(RoutingContext rc, @PathParam("instance") String name) {
-    return test.send(Principals.require(rc), name);
+  public Uni<ConsoleBodies.TestSent> test(RoutingContext rc, @PathParam("instance") String name) {
+    return test.send(Principals.require(rc), name).map(ConsoleBodies.TestSent::of);
   }
 }

@@ -1,7 +1,5 @@
 package io.wagate.rest;
 
-import java.util.Map;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,15 +31,16 @@ public class DemoResource {
   }
 
   @GET
-  public Map<String, Object> status(RoutingContext rc) {
+  public ConsoleBodies.DemoStatus status(RoutingContext rc) {
     Principals.require(rc);
-    return Map.of("success", true, "message", "Demo mode", "demo", true);
+    return ConsoleBodies.DemoStatus.ON;
   }
 
   @POST
   @Path("/scan/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
-  public Uni<Map<String, Object>> scan(RoutingContext rc, @PathParam("instance") String name, Scan body) {
-    return body == null ? Uni.createFrom().failure(DomainException.invalidBody()) : demo.scan(Principals.require(rc), name, body.qr(), body.phone());
+  public Uni<ConsoleBodies.Scanned> scan(RoutingContext rc, @PathParam("instance") String name, Scan body) {
+    return body == null ? Uni.createFrom().failure(DomainException.invalidBody())
+        : demo.scan(Principals.require(rc), name, body.qr(), body.phone()).map(ConsoleBodies.Scanned::of);
   }
 }

@@ -1,9 +1,6 @@
 package io.wagate.service;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -11,6 +8,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.wagate.Principal;
 import io.wagate.events.WebhookDispatcher;
+import io.wagate.mapping.ConsoleViews.AttemptView;
+import io.wagate.mapping.ConsoleViews.DeliveryView;
+import io.wagate.mapping.ConsoleViews.Transition;
 import io.wagate.repository.DeliveryLogRepository;
 import io.wagate.repository.EventRepository;
 
@@ -31,63 +31,29 @@ public class DeliveryLogService {
   }
 
   /** The instance's latest state transitions, newest first, each with its cause and time. */
-  public Uni<Map<String, Object>> timeline(Principal principal, String name, String limit) {
+  public Uni<List<Transition>> timeline(Principal principal, String name, String limit) {
     int n = limit(limit);
-    return instances.resolve(principal, name).chain(i -> log.events(i.id(), n)).map(events -> {
-      List<Map<String, Object>> out = new ArrayList<>(events.size());
-      for (DeliveryLogRepository.Entry e : events) {
-        if (!EventRepository.EVENT_INSTANCE_STATE.equals(e.event())) {
-          continue;
-        }
-        JsonObject data = e.data() == null ? new JsonObject() : e.data();
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("id", e.id());
-        item.put("state", data.getString("state"));
-        item.put("previousState", data.getString("previousState"));
-        item.put("reason", data.getString("reason"));
-        item.put("numberJid", data.getString("numberJid"));
-        item.put("at", e.at().toString());
-        out.add(item);
-      }
-      return Map.of("success", true, "message", "Timeline retrieved", "timeline", out);
-    });
+    return instances.resolve(principal, name).chain(i -> log.events(i.id(), n)).map(events -> events.stream()
+        .filter(e -> EventRepository.EVENT_INSTANCE_STATE.equals(e.event()))
+        .map(e -> {
+          JsonObject data = e.data() == null ? new JsonObject() : e.data();
+          return new Transition(e.id(), data.getString("state"), data.getString("previousState"), data.getString("reason"), data.getString("numberJid"),
+              e.at().toString());
+        }).toList());
   }
 
   /** The instance's latest webhook deliveries, newest first, each with every attempt. */
-  public Uni<Map<String, Object>> deliveries(Principal principal, String name, String limit) {
+  public Uni<List<DeliveryView>> deliveries(Principal principal, String name, String limit) {
     int n = limit(limit);
-    return instances.resolve(principal, name).chain(i -> log.deliveries(i.id(), n)).map(list -> {
-      List<Map<String, Object>> out = new ArrayList<>(list.size());
-      for (DeliveryLogRepository.Delivery d : list) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("id", d.id());
-        item.put("eventId", d.eventId());
-        item.put("event", d.event());
-        item.put("state", d.state());
-        item.put("label", d.label());
-        item.put("url", d.url());
-        item.put("status", d.status());
-        item.put("createdAt", d.createdAt().toString());
-        item.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
-        List<Map<String, Object>> attempts = new ArrayList<>(d.attempts().size());
-        for (DeliveryLogRepository.Attempt a : d.attempts()) {
-          Map<String, Object> at = new LinkedHashMap<>();
-          at.put("attempt", a.attempt());
-          at.put("at", a.at().toString());
-          at.put("httpStatus", a.httpStatus());
-          at.put("latencyMs", a.latencyMs());
-          at.put("error", a.error());
-          attempts.add(at);
-        }
-        item.put("attempts", attempts);
-        out.add(item);
-      }
-      return Map.of("success", true, "message", out.size() == 1 ? "1 Delivery found" : out.size() + " Deliveries found", "deliveries", out);
-    });
+    return instances.resolve(principal, name).chain(i -> log.deliveries(i.id(), n)).map(list -> list.stream()
+        .map(d -> new DeliveryView(d.id(), d.eventId(), d.event(), d.state(), d.label(), d.url(), d.status(), d.createdAt().toString(),
+            d.finishedAt() == null ? null : d.finishedAt().toString(),
+            d.attempts().stream().map(a -> new AttemptView(a.attempt(), a.at().toString(), a.httpStatus(), a.latencyMs(), a.error())).toList()))
+        .toList());
   }
 
-  /** Queues a stored event again for the instance's enabled webhooks that take it. */
-  public Uni<Map<String, Object>> redeliver(Principal principal, String name, String eventId) {
+  /** Queues a stored event again for the instance's enabled webhooks that take it; yields how many deliveries were queued. */
+  public Uni<Integer> redeliver(Principal principal, String name, String eventId) {
     long id = eventId(eventId);
     return instances.resolve(principal, name).chain(i -> log.eventExists(i.id(), id).chain(found -> {
       if (!found) {
@@ -99,7 +65,7 @@ public class DeliveryLogService {
         throw DomainException.invalidInput("No enabled webhook takes this event");
       }
       dispatcher.poke();
-      return Map.of("success", true, "message", "Redelivery queued", "queued", queued);
+      return queued;
     });
   }
 

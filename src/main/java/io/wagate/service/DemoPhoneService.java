@@ -1,6 +1,5 @@
 package io.wagate.service;
 
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +26,8 @@ public class DemoPhoneService {
     return phone.enabled();
   }
 
-  /** Scans {@code qr} for the named instance; the caller must be allowed to use that instance. */
-  public Uni<Map<String, Object>> scan(Principal principal, String name, String qr, String number) {
+  /** Scans {@code qr} for the named instance; the caller must be allowed to use that instance. Yields the phone's JID. */
+  public Uni<String> scan(Principal principal, String name, String qr, String number) {
     String phoneNumber = number == null || number.isBlank() ? DEFAULT_PHONE : number.trim();
     if (qr == null || qr.isBlank() || !PHONE.matcher(phoneNumber).matches()) {
       return Uni.createFrom().failure(DomainException.invalidBody());
@@ -39,7 +38,7 @@ public class DemoPhoneService {
         // the emulator's own words (docs/EMULATOR.md), e.g. "QR code expired"
         throw DomainException.invalidInput("Emulator refused the scan: " + answer.body().getString("error", "HTTP " + answer.status()));
       }
-      return Map.of("success", true, "message", "Scanned by the emulator's phone", "jid", answer.body().getString("jid", ""));
+      return answer.body().getString("jid", "");
     });
   }
 }

@@ -3,6 +3,7 @@ package io.wagate.service;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import io.wagate.client.WebhookClient;
 import io.wagate.config.WagateConfig;
 import io.wagate.events.Envelopes;
 import io.wagate.events.Signatures;
+import io.wagate.mapping.ConsoleViews.TestResult;
 import io.wagate.repository.DeliveryLogRepository;
 import io.wagate.security.SecretCipher;
 
@@ -41,7 +43,8 @@ public class WebhookTestService {
     this.baseUrl = config.baseUrl();
   }
 
-  public Uni<Map<String, Object>> send(Principal principal, String name) {
+  /** Sends the test event to each enabled webhook of the instance, one after the other; yields each answer. */
+  public Uni<List<TestResult>> send(Principal principal, String name) {
     return instances.resolve(principal, name).chain(i -> log.enabledWebhooks(i.id())).chain(targets -> {
       if (targets.isEmpty()) {
         return Uni.createFrom().failure(DomainException.invalidInput("No enabled webhook for this instance"));
@@ -51,10 +54,10 @@ public class WebhookTestService {
           .put("instanceData", new JsonObject().put("baseUrl", baseUrl).put("instance", name)).put("timestamp", now).encode()
           .getBytes(StandardCharsets.UTF_8);
       return Multi.createFrom().iterable(targets).onItem().transformToUniAndConcatenate(t -> post(t, body)).collect().asList();
-    }).map(results -> Map.of("success", true, "message", "Test event sent", "results", results));
+    });
   }
 
-  private Uni<Map<String, Object>> post(DeliveryLogRepository.Target target, byte[] body) {
+  private Uni<TestResult> post(DeliveryLogRepository.Target target, byte[] body) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     if (target.authorizationEnc() != null) {
@@ -65,13 +68,8 @@ public class WebhookTestService {
     }
     String url = Envelopes.target(target.url(), target.byEvents(), TEST_EVENT);
     long started = System.nanoTime();
-    return client.post(url, headers, Buffer.buffer(body)).onItemOrFailure().transform((status, failure) -> {
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("label", target.label());
-      result.put("httpStatus", failure == null ? status : null);
-      result.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
-      result.put("error", failure == null ? null : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage());
-      return result;
-    });
+    return client.post(url, headers, Buffer.buffer(body)).onItemOrFailure().transform((status, failure) -> new TestResult(target.label(),
+        failure == null ? status : null, (System.nanoTime() - started) / 1_000_000,
+        failure == null ? null : failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()));
   }
 }

@@ -1,0 +1,54 @@
+package io.wagate.rest;
+
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.wagate.mapping.ConsoleViews.DeliveryView;
+import io.wagate.mapping.ConsoleViews.TestResult;
+import io.wagate.mapping.ConsoleViews.Transition;
+
+/** The bodies of the console's extension routes (docs/API.md, section 3.4); component order is the JSON order. */
+public final class ConsoleBodies {
+  private ConsoleBodies() {
+  }
+
+  @RegisterForReflection
+  public record Timeline(boolean success, String message, List<Transition> timeline) {
+    static Timeline of(List<Transition> timeline) {
+      return new Timeline(true, "Timeline retrieved", timeline);
+    }
+  }
+
+  @RegisterForReflection
+  public record Deliveries(boolean success, String message, List<DeliveryView> deliveries) {
+    static Deliveries of(List<DeliveryView> deliveries) {
+      return new Deliveries(true, deliveries.size() == 1 ? "1 Delivery found" : deliveries.size() + " Deliveries found", deliveries);
+    }
+  }
+
+  @RegisterForReflection
+  public record Redelivery(boolean success, String message, int queued) {
+    static Redelivery of(int queued) {
+      return new Redelivery(true, "Redelivery queued", queued);
+    }
+  }
+
+  @RegisterForReflection
+  public record TestSent(boolean success, String message, List<TestResult> results) {
+    static TestSent of(List<TestResult> results) {
+      return new TestSent(true, "Test event sent", results);
+    }
+  }
+
+  @RegisterForReflection
+  public record DemoStatus(boolean success, String message, boolean demo) {
+    static final DemoStatus ON = new DemoStatus(true, "Demo mode", true);
+  }
+
+  @RegisterForReflection
+  public record Scanned(boolean success, String message, String jid) {
+    static Scanned of(String jid) {
+      return new Scanned(true, "Scanned by the emulator's phone", jid);
+    }
+  }
+}
