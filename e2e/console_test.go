@@ -344,7 +344,14 @@ func consoleLifecycle(t *testing.T, b context.Context) {
 	// demo mode: "scan with the emulator's phone" next to the QR, forwarded by the gateway
 	third := fmt.Sprintf("console-demo-%d", time.Now().UnixNano()%1_000_000)
 	expectStatus(t, call(t, "POST", product.gateway, "/api/instance/new", token, map[string]any{"name": third, "websocketEnabled": true}), 201)
+	// and the emulator's virtual contacts, listed as text: a name with markup stays text
+	contactPhone := fmt.Sprintf("55118%08d", time.Now().UnixNano()%100_000_000)
+	expectStatus(t, emulator(t, "POST", "/contacts", map[string]any{"phone": contactPhone, "name": "Ana <b id=injected>x</b>"}), 201)
 	reload(t, ctx, third)
+	until(t, ctx, pageWait, fmt.Sprintf(`document.getElementById('contact-list').textContent.includes(%q)`, "Ana <b id=injected>x</b> +"+contactPhone+" online"))
+	if eval[bool](t, ctx, `document.getElementById('injected') !== null`) {
+		t.Fatal("a contact's name was rendered as markup")
+	}
 	openInstance(t, ctx, third)
 	showQR(t, ctx)
 	run(t, ctx, chromedp.WaitVisible(chromedp.ID("demo-scan")), setValue("#demo-phone", "5511900000003"),
@@ -396,7 +403,7 @@ func consoleThousand(t *testing.T, b context.Context) {
 		go func() {
 			defer wg.Done()
 			for i := next.Add(1); i <= n; i = next.Add(1) {
-				status, body := send("POST", product.gateway+"/api/instance/new", token, map[string]any{"name": fmt.Sprintf("%s%04d", prefix, i), "websocketEnabled": true})
+				status, body := api().Send("POST", product.gateway+"/api/instance/new", token, map[string]any{"name": fmt.Sprintf("%s%04d", prefix, i), "websocketEnabled": true})
 				if status != 201 {
 					t.Errorf("create: HTTP %d %s", status, body)
 					return
@@ -476,7 +483,7 @@ func consoleOffline(t *testing.T, b context.Context) {
 	}
 	until(t, ctx, pageWait, `!document.getElementById('offline').hidden && document.getElementById('live').hidden`)
 	eventually(t, 180*time.Second, "the restarted gateway", func() bool {
-		status, _ := send("GET", product.gateway+"/api/instance/list", token, nil)
+		status, _ := api().Send("GET", product.gateway+"/api/instance/list", token, nil)
 		return status == 200
 	})
 	// the pairing died with the gateway's restart or ends unused; either way the page must end live and in step

@@ -9,6 +9,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.wagate.config.ConsoleConfig;
 
@@ -36,18 +38,27 @@ public class EmulatorPhone {
 
   /** {@code POST /phone/scan} of the emulator (docs/EMULATOR.md). */
   public Uni<Answer> scan(String qr, String phone) {
-    int port = base.getPort() > 0 ? base.getPort() : 80;
-    return client.post(port, base.getHost(), "/phone/scan").timeout(30_000)
-        .sendJsonObject(new JsonObject().put("qr", qr).put("phone", phone))
-        .map(r -> {
-          JsonObject body;
-          try {
-            body = r.bodyAsJsonObject();
-          } catch (RuntimeException e) {
-            body = null;
-          }
-          return new Answer(r.statusCode(), body == null ? new JsonObject() : body);
-        });
+    return client.post(port(), base.getHost(), "/phone/scan").timeout(30_000)
+        .sendJsonObject(new JsonObject().put("qr", qr).put("phone", phone)).map(EmulatorPhone::answer);
+  }
+
+  /** {@code GET /contacts}: the emulator's virtual contacts, someone for a demo instance to talk to. */
+  public Uni<Answer> contacts() {
+    return client.get(port(), base.getHost(), "/contacts").timeout(10_000).send().map(EmulatorPhone::answer);
+  }
+
+  private int port() {
+    return base.getPort() > 0 ? base.getPort() : 80;
+  }
+
+  private static Answer answer(HttpResponse<Buffer> r) {
+    JsonObject body;
+    try {
+      body = r.bodyAsJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    return new Answer(r.statusCode(), body == null ? new JsonObject() : body);
   }
 
   @PreDestroy

@@ -28,4 +28,9 @@ public final class ConsoleViews {
   @RegisterForReflection
   public record TestResult(String label, Integer httpStatus, long latencyMs, String error) {
   }
+
+  /** A virtual contact of the emulator (demo mode only): an account with a whatsmeow client of its own. */
+  @RegisterForReflection
+  public record VirtualContact(String phone, String jid, String name, boolean connected) {
+  }
 }

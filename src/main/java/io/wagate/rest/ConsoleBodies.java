@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.mapping.ConsoleViews.DeliveryView;
 import io.wagate.mapping.ConsoleViews.TestResult;
 import io.wagate.mapping.ConsoleViews.Transition;
+import io.wagate.mapping.ConsoleViews.VirtualContact;
 
 /** The bodies of the console's extension routes (docs/API.md, section 3.4); component order is the JSON order. */
 public final class ConsoleBodies {
@@ -49,6 +50,13 @@ public final class ConsoleBodies {
   public record Scanned(boolean success, String message, String jid) {
     static Scanned of(String jid) {
       return new Scanned(true, "Scanned by the emulator's phone", jid);
+    }
+  }
+
+  @RegisterForReflection
+  public record Contacts(boolean success, String message, List<VirtualContact> contacts) {
+    static Contacts of(List<VirtualContact> contacts) {
+      return new Contacts(true, contacts.size() == 1 ? "1 Contact found" : contacts.size() + " Contacts found", contacts);
     }
   }
 }

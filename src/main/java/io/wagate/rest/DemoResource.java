@@ -36,6 +36,14 @@ public class DemoResource {
     return ConsoleBodies.DemoStatus.ON;
   }
 
+  /** The emulator's virtual contacts, listed so that a newcomer sees whom a demo instance can talk to. */
+  @GET
+  @Path("/contacts")
+  public Uni<ConsoleBodies.Contacts> contacts(RoutingContext rc) {
+    Principals.require(rc);
+    return demo.contacts().map(ConsoleBodies.Contacts::of);
+  }
+
   @POST
   @Path("/scan/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)

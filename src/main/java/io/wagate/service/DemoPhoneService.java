@@ -1,12 +1,17 @@
 package io.wagate.service;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.wagate.Principal;
 import io.wagate.client.EmulatorPhone;
+import io.wagate.mapping.ConsoleViews.VirtualContact;
 
 /** Demo mode only: the emulator's virtual phone scans the QR code the console shows (docs/CONSOLE.md). */
 @ApplicationScoped
@@ -39,6 +44,19 @@ public class DemoPhoneService {
         throw DomainException.invalidInput("Emulator refused the scan: " + answer.body().getString("error", "HTTP " + answer.status()));
       }
       return answer.body().getString("jid", "");
+    });
+  }
+
+  /** The emulator's virtual contacts; none when it runs without them (its contacts database is not configured). */
+  public Uni<List<VirtualContact>> contacts() {
+    return phone.contacts().onFailure().transform(e -> DomainException.failed("Failed to reach the emulator")).map(answer -> {
+      JsonArray list = answer.status() == 200 ? answer.body().getJsonArray("contacts", new JsonArray()) : new JsonArray();
+      List<VirtualContact> out = new ArrayList<>(list.size());
+      for (int n = 0; n < list.size(); n++) {
+        JsonObject c = list.getJsonObject(n);
+        out.add(new VirtualContact(c.getString("phone"), c.getString("jid"), c.getString("name"), c.getBoolean("connected", false)));
+      }
+      return out;
     });
   }
 }

@@ -43,7 +43,7 @@ async function signIn(token) {
   table.load(list.instances.map(listed));
   refilter();
   view = new InstanceView(report, (name) => { table.remove(name); close(); });
-  api('GET', '/api/console/demo').then(() => { view.demo = true; }, () => { view.demo = false; });
+  api('GET', '/api/console/demo').then(() => { view.demo = true; loadContacts().catch(report); }, () => { view.demo = false; });
   live = new Live(scope ? `/ws/${enc(scope)}` : '/ws', token, onEvent, (up, reason, resumedFrom) => {
     $('live').hidden = !up;
     // the event id the stream resumed after (0: a fresh snapshot), for whoever checks that nothing was skipped
@@ -98,11 +98,24 @@ $('back').addEventListener('click', (e) => { e.preventDefault(); close(); });
 const refilter = () => table && table.setFilter($('filter').value, $('search').value);
 $('filter').addEventListener('change', refilter);
 $('search').addEventListener('input', refilter);
+// demo mode only: the emulator's virtual contacts, as text (a name is whatever the contact was created with)
+async function loadContacts() {
+  const answer = await api('GET', '/api/console/demo/contacts');
+  const items = answer.contacts.map((c) => {
+    const li = document.createElement('li');
+    text(li, `${c.name || c.phone} +${c.phone} ${c.connected ? 'online' : 'offline'}`);
+    return li;
+  });
+  $('contact-list').replaceChildren(...items);
+  $('contacts').hidden = false;
+}
+
 $('reload').addEventListener('click', async () => {
   try {
     const list = await api('GET', '/api/instance/list');
     table.load(list.instances.map(listed));
     refilter();
+    if (view && view.demo) await loadContacts();
   } catch (err) {
     report(err);
   }

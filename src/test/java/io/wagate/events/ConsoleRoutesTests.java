@@ -146,6 +146,7 @@ class ConsoleRoutesTests {
     Api.newInstance(account, name);
     RestAssured.given().get("/api/console/demo").then().statusCode(404).body("error.message", equalTo("Not found"));
     Api.as(account).get("/api/console/demo").then().statusCode(404).body("error.message", equalTo("Not found"));
+    Api.as(account).get("/api/console/demo/contacts").then().statusCode(404).body("error.message", equalTo("Not found"));
     Api.as(account).contentType("application/json").body("{\"qr\":\"x\"}").post("/api/console/demo/scan/" + name).then().statusCode(404)
         .body("error.message", equalTo("Not found"));
   }
