@@ -25,13 +25,16 @@ import io.smallrye.mutiny.Uni;
 import io.wagate.Instance;
 import io.wagate.PairStart;
 import io.wagate.ProxySpec;
+import io.wagate.SentMessage;
 import io.wagate.SessionEvent;
+import io.wagate.mapping.MessageMapper;
 import io.wagate.mapping.SidecarMapper;
 import io.wagate.sidecar.grpc.ConnectRequest;
 import io.wagate.sidecar.grpc.DisconnectRequest;
 import io.wagate.sidecar.grpc.ListSessionsRequest;
 import io.wagate.sidecar.grpc.LogoutRequest;
 import io.wagate.sidecar.grpc.PairRequest;
+import io.wagate.sidecar.grpc.SendTextRequest;
 import io.wagate.sidecar.grpc.SessionState;
 import io.wagate.sidecar.grpc.SidecarService;
 import io.wagate.sidecar.grpc.StreamEventsRequest;
@@ -144,6 +147,21 @@ public class SidecarClient {
   public Uni<Void> updateSettings(UUID instanceId, Instance.Settings settings) {
     return metrics.timed("UpdateSettings", () -> stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString())
         .setSettings(SidecarMapper.toGrpc(settings)).build()).replaceWithVoid().onFailure().transform(SidecarErrors::map));
+  }
+
+  /**
+   * Sends a text and yields once the WhatsApp server acked it. Never retried here: a send is not idempotent. The
+   * sidecar gives up after 60 s without an ack, so the timeout leaves it room to say so itself.
+   */
+  @Timeout(value = 75, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarSendText")
+  public Uni<SentMessage> sendText(UUID instanceId, String to, String text, String replyToId, boolean replyToFromMe) {
+    SendTextRequest.Builder req = SendTextRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setText(text);
+    if (replyToId != null) {
+      req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
+    }
+    return metrics.timed("SendText", () -> stub.sendText(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)

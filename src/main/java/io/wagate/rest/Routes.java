@@ -18,9 +18,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code uri} label of the HTTP metrics are derived from the resources themselves rather than from a list kept by hand.
  */
 // their annotations are read at run time, also in the native image
-@RegisterForReflection(targets = {InstanceResource.class, InstanceConfigResource.class, EventsResource.class, AdminResource.class}, methods = true)
+@RegisterForReflection(targets = {InstanceResource.class, InstanceConfigResource.class, EventsResource.class, AdminResource.class,
+    MessageResource.class, ChatResource.class}, methods = true)
 public final class Routes {
-  private static final List<Class<?>> RESOURCES = List.of(InstanceResource.class, InstanceConfigResource.class, EventsResource.class, AdminResource.class);
+  private static final List<Class<?>> RESOURCES = List.of(InstanceResource.class, InstanceConfigResource.class, EventsResource.class, AdminResource.class,
+      MessageResource.class, ChatResource.class);
   private static final Map<String, Set<String>> METHODS = scan();
   private static final Map<Pattern, String> MATCHERS = matchers();
 

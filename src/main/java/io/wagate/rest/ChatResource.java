@@ -1,0 +1,35 @@
+package io.wagate.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import io.wagate.service.MessageService;
+
+/** RyzeAPI Chat module routes that belong to messaging (docs/MESSAGES.md): documented, not offered yet (501). */
+@Path("/api/chat")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChatResource {
+  private final MessageService messages;
+
+  public ChatResource(MessageService messages) {
+    this.messages = messages;
+  }
+
+  @POST
+  @Path("/{kind: markRead|markChatRead}/{instance}")
+  public Uni<Void> notImplementedPost(RoutingContext rc, @PathParam("instance") String name) {
+    return messages.notImplemented(Principals.require(rc), name);
+  }
+
+  @GET
+  @Path("/{kind: status|getMessage|base64}/{instance}")
+  public Uni<Void> notImplementedGet(RoutingContext rc, @PathParam("instance") String name) {
+    return messages.notImplemented(Principals.require(rc), name);
+  }
+}

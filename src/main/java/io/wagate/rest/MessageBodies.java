@@ -1,0 +1,47 @@
+package io.wagate.rest;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.wagate.SentMessage;
+import io.wagate.mapping.MessageMapper;
+import io.wagate.service.MessageService.TextSent;
+
+/** The RyzeAPI bodies of the Messages module (docs/MESSAGES.md); component order is the JSON order. */
+public final class MessageBodies {
+  private MessageBodies() {
+  }
+
+  @RegisterForReflection
+  public record Sent(boolean success, String message, String status, SentData data) {
+    static Sent of(TextSent t) {
+      SentMessage s = t.sent();
+      return new Sent(true, "Message sent successfully", "sent", new SentData(s.id(), "text", t.content(), "outgoing",
+          Instant.ofEpochSecond(s.timestampUnix()).toString(), t.source(), Chat.of(s.chat()), Sender.of(s.sender())));
+    }
+  }
+
+  @RegisterForReflection
+  public record SentData(String messageId, String messageType, String content, String direction, String timestamp, String source, Chat chat,
+      Sender sender) {
+  }
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Chat(String jid, String lid, String type) {
+    static Chat of(SentMessage.Party p) {
+      return new Chat(MessageMapper.apiJid(p.jid()), MessageMapper.apiLid(p.lid()), "private");
+    }
+  }
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Sender(String jid, String lid) {
+    static Sender of(SentMessage.Party p) {
+      return new Sender(MessageMapper.apiJid(p.jid()), MessageMapper.apiLid(p.lid()));
+    }
+  }
+
+}

@@ -1,0 +1,107 @@
+package io.wagate.service;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.wagate.Instance;
+import io.wagate.InstanceState;
+import io.wagate.Principal;
+import io.wagate.SentMessage;
+import io.wagate.client.SidecarCallException;
+import io.wagate.client.SidecarClient;
+import io.wagate.mapping.MessageMapper;
+import io.wagate.service.command.TextRequest;
+
+/** The Messages module (docs/MESSAGES.md): sends through the sidecar and the echo of each send in the event log. */
+@ApplicationScoped
+public class MessageService {
+  static final int MAX_TEXT = 65_536;
+  static final int MAX_SOURCE = 100;
+  static final int MAX_DELAY_SECONDS = 60;
+
+  private final InstanceService instanceService;
+  private final SidecarClient sidecar;
+  private final StateRecorder recorder;
+
+  /** A text the server acked, with what the answer repeats of the request. */
+  public record TextSent(SentMessage sent, String content, String source) {
+  }
+
+  public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder) {
+    this.instanceService = instanceService;
+    this.sidecar = sidecar;
+    this.recorder = recorder;
+  }
+
+  public Uni<TextSent> sendText(Principal principal, String name, TextRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      String to;
+      String source;
+      try {
+        if (req == null) {
+          throw DomainException.invalidBody();
+        }
+        to = Recipients.normalise(req.number(), req.to());
+        source = validText(req);
+      } catch (DomainException e) {
+        return Uni.createFrom().failure(e);
+      }
+      if (i.state() != InstanceState.CONNECTED) {
+        return Uni.createFrom().failure(DomainException.notConnected());
+      }
+      int delay = req.delay() == null ? 0 : req.delay();
+      Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
+      return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), null, false))
+          .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e))
+          .call(sent -> echo(i, sent, req.message(), source))
+          .map(sent -> new TextSent(sent, req.message(), source));
+    });
+  }
+
+  /** A documented route of the module that wagate does not offer yet: the caller still has to own the instance. */
+  public Uni<Void> notImplemented(Principal principal, String name) {
+    return instanceService.resolve(principal, name).chain(i -> Uni.createFrom().failure(DomainException.notImplemented()));
+  }
+
+  /** Checks the text's own fields; yields the {@code source} label to store. */
+  private static String validText(TextRequest req) {
+    if (req.message() == null || req.message().isBlank()) {
+      throw DomainException.invalidInput("Message is required");
+    }
+    if (req.message().length() > MAX_TEXT) {
+      throw DomainException.invalidInput("Invalid request body: message is longer than " + MAX_TEXT + " characters");
+    }
+    if (req.delay() != null && (req.delay() < 0 || req.delay() > MAX_DELAY_SECONDS)) {
+      throw DomainException.invalidInput("Invalid delay");
+    }
+    if (req.source() != null && req.source().length() > MAX_SOURCE) {
+      throw DomainException.invalidInput("Invalid request body: source is longer than " + MAX_SOURCE + " characters");
+    }
+    return req.source() == null || req.source().isBlank() ? "api" : req.source();
+  }
+
+  private static DomainException sendFailure(SidecarCallException e) {
+    return switch (e.kind()) {
+      case FAILED_PRECONDITION -> DomainException.notConnected();
+      case NOT_FOUND -> DomainException.invalidInput("Number not registered on WhatsApp");
+      case INVALID_ARGUMENT -> DomainException.invalidInput("Invalid phone number");
+      case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> DomainException.failed("Failed to send message: " + e.reason());
+    };
+  }
+
+  /**
+   * The outgoing {@code message.exchange} and {@code message.status sent}, before the answer. WhatsApp has the message
+   * by now: a failure to log it must not turn into an error that makes the client send it again.
+   */
+  private Uni<Void> echo(Instance i, SentMessage sent, String text, String source) {
+    return recorder.messages(i, List.of(MessageMapper.sentText(sent, text, source), MessageMapper.sentStatus(sent))).replaceWithVoid()
+        .onFailure().recoverWithItem(e -> {
+          Log.warnf("Instance %s: message %s sent but its events were not stored: %s", i.id(), sent.id(), e.getMessage());
+          return null;
+        });
+  }
+}

@@ -1,0 +1,166 @@
+package io.wagate.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.vertx.core.json.JsonObject;
+import io.wagate.support.Api;
+import io.wagate.support.EmulatorControl;
+import io.wagate.support.EventLog;
+import io.wagate.support.InjectEmulator;
+import io.wagate.support.LifecycleSteps;
+import io.wagate.support.WsClient;
+
+/** POST /api/message/text and the message events, between a paired instance and a virtual contact of the real emulator. */
+@QuarkusTest
+class MessageTests {
+  static final Duration TIMEOUT = Duration.ofSeconds(40);
+
+  @InjectEmulator
+  EmulatorControl emulator;
+
+  @Inject
+  EventLog log;
+
+  @Test
+  void textBothWaysWithReceipts() {
+    String account = Api.newAccount();
+    String name = Api.unique("msg");
+    String instanceToken = Api.newInstance(account, name);
+    LifecycleSteps.enableWebsocket(account, name);
+    String ownPhone = LifecycleSteps.phone();
+    Api.pair(emulator, account, name, ownPhone, TIMEOUT);
+    String contact = LifecycleSteps.phone();
+    String contactLid = emulator.createContact(contact, "Ana").getString("lid");
+
+    ValidatableResponse sent = send(instanceToken, name, new JsonObject().put("number", "+" + contact).put("message", "hello Ana").put("source", "crm"))
+        .statusCode(200).body("success", equalTo(true)).body("message", equalTo("Message sent successfully")).body("status", equalTo("sent"))
+        .body("data.messageType", equalTo("text")).body("data.content", equalTo("hello Ana")).body("data.direction", equalTo("outgoing"))
+        .body("data.source", equalTo("crm")).body("data.chat.jid", equalTo(contact)).body("data.chat.type", equalTo("private"))
+        .body("data.sender.jid", equalTo(ownPhone));
+    String id = sent.extract().path("data.messageId");
+    assertThat(id).isNotBlank();
+    assertThat((String) sent.extract().path("data.timestamp")).matches("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$");
+
+    JsonObject received = awaitEntry(contact, e -> id.equals(e.getString("id")));
+    assertThat(received.getString("direction")).isEqualTo("in");
+    assertThat(received.getString("text")).isEqualTo("hello Ana");
+
+    // the echo and "sent" are written before the answer; the contact's client confirms delivery by itself
+    JsonObject echo = event(name, account, "message.exchange", d -> id.equals(d.getString("id"))).orElseThrow();
+    assertThat(echo.getString("direction")).isEqualTo("outgoing");
+    assertThat(echo.getJsonObject("message").getJsonObject("content").getString("text")).isEqualTo("hello Ana");
+    assertThat(echo.getJsonObject("message").getString("source")).isEqualTo("crm");
+    assertThat(echo.getJsonObject("message").getBoolean("fromMe")).isTrue();
+    assertThat(event(name, account, "message.status", statusOf(id, "sent"))).isPresent();
+    Api.await("delivered receipt", TIMEOUT, () -> event(name, account, "message.status", statusOf(id, "delivered")).isPresent());
+
+    emulator.contactRead(contact, id);
+    Api.await("read receipt", TIMEOUT, () -> event(name, account, "message.status", statusOf(id, "read")).isPresent());
+    JsonObject read = event(name, account, "message.status", statusOf(id, "read")).orElseThrow();
+    assertThat(read.getString("recipient")).isEqualTo(contact);
+    assertThat(read.getJsonObject("chat").getString("jid")).isEqualTo(contact);
+
+    try (WsClient ws = WsClient.open("/ws/" + name + "?since=" + log.maxId(), instanceToken)) {
+      String reply = emulator.contactSend(contact, ownPhone, "hi, wagate");
+      JsonObject frame = ws.until(f -> "message.exchange".equals(f.getString("event")), TIMEOUT).stream()
+          .filter(f -> "message.exchange".equals(f.getString("event"))).findFirst().orElseThrow();
+      JsonObject data = frame.getJsonObject("data");
+      assertThat(data.getString("id")).isEqualTo(reply);
+      assertThat(data.getString("direction")).isEqualTo("incoming");
+      assertThat(data.getJsonObject("chat").getString("jid")).isEqualTo(contact);
+      assertThat(data.getJsonObject("chat").getString("lid")).isEqualTo(contactLid);
+      assertThat(data.getJsonObject("sender").getString("jid")).isEqualTo(contact);
+      JsonObject message = data.getJsonObject("message");
+      assertThat(message.getString("type")).isEqualTo("text");
+      assertThat(message.getBoolean("fromMe")).isFalse();
+      assertThat(message.getJsonObject("content").getString("text")).isEqualTo("hi, wagate");
+      assertThat(frame.getJsonObject("instanceData").getString("instance")).isEqualTo(name);
+    }
+    // messages never move the state: the instance is still connected, and the state log saw none of them
+    assertThat(Api.state(account, name)).isEqualTo("connected");
+    assertThat(log.states(name, account)).last().isEqualTo("connected");
+  }
+
+  @Test
+  void literalErrors() {
+    String account = Api.newAccount();
+    String name = Api.unique("msg-err");
+    String instanceToken = Api.newInstance(account, name);
+    String other = Api.newInstance(account, Api.unique("msg-other"));
+    JsonObject ok = new JsonObject().put("number", "5511999999999").put("message", "x");
+
+    error(send("not-a-token", name, ok), 401, "Invalid token");
+    error(send(other, name, ok), 403, "Instance token does not match this instance");
+    error(send(account, Api.unique("missing"), ok), 404, "Instance not found");
+    error(send(account, name, new JsonObject().put("message", "x")), 400, "Number is required");
+    error(send(account, name, new JsonObject().put("number", "12-34").put("message", "x")), 400, "Invalid phone number");
+    error(send(account, name, new JsonObject().put("number", "5511999999999@x.us").put("message", "x")), 400, "Invalid phone number");
+    error(send(account, name, new JsonObject().put("number", "120363406289005073@g.us").put("message", "x")), 501, "Not implemented in wagate yet");
+    error(send(account, name, new JsonObject().put("number", "5511999999999").put("message", "  ")), 400, "Message is required");
+    error(send(account, name, ok.copy().put("delay", 61)), 400, "Invalid delay");
+    error(send(account, name, ok.copy().put("delay", "soon")), 400, "Invalid request body");
+    // unpaired: nothing reaches the sidecar
+    error(send(instanceToken, name, ok.copy().put("to", "ignored")), 503, "Instance is not connected to WhatsApp");
+
+    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/media/" + name).then(), 501, "Not implemented in wagate yet");
+    error(Api.as(account).contentType(ContentType.JSON).body("{}").post("/api/chat/markRead/" + name).then(), 501, "Not implemented in wagate yet");
+    error(Api.as(account).get("/api/chat/getMessage/" + name).then(), 501, "Not implemented in wagate yet");
+    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/reaction/" + Api.unique("missing")).then(), 404,
+        "Instance not found");
+  }
+
+  @Test
+  void numberNotOnWhatsapp() {
+    String account = Api.newAccount();
+    String name = Api.unique("msg-nowa");
+    Api.newInstance(account, name);
+    LifecycleSteps.pair(emulator, account, name);
+    String nobody = "5599" + (100_000_000 + ThreadLocalRandom.current().nextInt(900_000_000));
+    error(send(account, name, new JsonObject().put("number", nobody).put("message", "anyone?")), 400, "Number not registered on WhatsApp");
+    assertThat(log.of(name, account)).noneMatch(r -> r.event().startsWith("message."));
+  }
+
+  private static ValidatableResponse send(String token, String name, JsonObject body) {
+    return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/message/text/" + name).then();
+  }
+
+  private static void error(ValidatableResponse r, int status, String message) {
+    r.statusCode(status).body("success", equalTo(false)).body("error.message", equalTo(message));
+  }
+
+  private static java.util.function.Predicate<JsonObject> statusOf(String id, String status) {
+    return d -> status.equals(d.getString("status")) && d.getJsonArray("messageIds").contains(id);
+  }
+
+  private Optional<JsonObject> event(String name, String account, String event, java.util.function.Predicate<JsonObject> match) {
+    return log.of(name, account).stream().filter(r -> event.equals(r.event())).map(EventLog.Row::data).filter(match).findFirst();
+  }
+
+  /** Waits on the emulator's long poll until the contact's log has an entry that matches. */
+  private JsonObject awaitEntry(String contact, java.util.function.Predicate<JsonObject> match) {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    long after = 0;
+    while (System.nanoTime() < deadline) {
+      List<JsonObject> entries = emulator.contactMessages(contact, after, 10_000).stream().map(JsonObject.class::cast).toList();
+      Optional<JsonObject> found = entries.stream().filter(match).findFirst();
+      if (found.isPresent()) {
+        return found.get();
+      }
+      after = entries.stream().mapToLong(e -> e.getLong("seq")).max().orElse(after);
+    }
+    throw new AssertionError("contact " + contact + " never logged the message");
+  }
+}
