@@ -42,8 +42,11 @@ public final class MessageMapper {
   }
 
   /** The outgoing echo of a text sent through the API, written once the server acked it. */
-  public static MessageEvent sentText(SentMessage sent, String text, String source) {
+  public static MessageEvent sentText(SentMessage sent, String text, String source, String replyTo) {
     JsonObject message = new JsonObject().put("id", sent.id()).put("type", "text").put("content", new JsonObject().put("text", text));
+    if (replyTo != null) {
+      message.put("reply", new JsonObject().put("message_id", replyTo));
+    }
     return exchange(sent.id(), true, sent.timestampUnix(), party(sent.chat()).put("type", "private"), party(sent.sender()), message, source);
   }
 

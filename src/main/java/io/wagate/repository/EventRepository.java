@@ -2,12 +2,14 @@ package io.wagate.repository;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -25,6 +27,22 @@ public class EventRepository {
     public Append(UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
       this(instanceId, accountId, instanceName, EVENT_INSTANCE_STATE, state, data);
     }
+  }
+
+  private final Pool pool;
+
+  public EventRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Whether a message with WhatsApp id {@code messageId} is in the instance's log, and if so whether this account sent it
+   * ({@code fromMe}); empty when it is not (never seen, or pruned by retention).
+   */
+  public Uni<Optional<Boolean>> messageFromMe(UUID instanceId, String messageId) {
+    return pool.preparedQuery("SELECT (data->'message'->>'fromMe')::boolean FROM instance_event WHERE instance_id = $1 AND event = 'message.exchange'"
+        + " AND data->>'id' = $2 ORDER BY id DESC LIMIT 1").execute(Tuple.of(instanceId, messageId))
+        .map(rows -> rows.size() == 0 ? Optional.<Boolean>empty() : Optional.of(Boolean.TRUE.equals(rows.iterator().next().getBoolean(0))));
   }
 
   /**

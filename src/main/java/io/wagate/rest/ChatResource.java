@@ -7,6 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import io.wagate.service.MessageService;
@@ -22,12 +24,14 @@ public class ChatResource {
   }
 
   @POST
+  @Operation(hidden = true) // 501 until implemented, see sendText's description
   @Path("/{kind: markRead|markChatRead}/{instance}")
   public Uni<Void> notImplementedPost(RoutingContext rc, @PathParam("instance") String name) {
     return messages.notImplemented(Principals.require(rc), name);
   }
 
   @GET
+  @Operation(hidden = true) // 501 until implemented, see sendText's description
   @Path("/{kind: status|getMessage|base64}/{instance}")
   public Uni<Void> notImplementedGet(RoutingContext rc, @PathParam("instance") String name) {
     return messages.notImplemented(Principals.require(rc), name);

@@ -19,13 +19,20 @@ public final class MessageBodies {
     static Sent of(TextSent t) {
       SentMessage s = t.sent();
       return new Sent(true, "Message sent successfully", "sent", new SentData(s.id(), "text", t.content(), "outgoing",
-          Instant.ofEpochSecond(s.timestampUnix()).toString(), t.source(), Chat.of(s.chat()), Sender.of(s.sender())));
+          Instant.ofEpochSecond(s.timestampUnix()).toString(), t.source(), Chat.of(s.chat()), Sender.of(s.sender()),
+          t.replyTo() == null ? null : new ReplyTo(t.replyTo())));
     }
   }
 
+  /** {@code replyTo} only when the send quoted a message. */
   @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SentData(String messageId, String messageType, String content, String direction, String timestamp, String source, Chat chat,
-      Sender sender) {
+      Sender sender, ReplyTo replyTo) {
+  }
+
+  @RegisterForReflection
+  public record ReplyTo(String messageId) {
   }
 
   @RegisterForReflection

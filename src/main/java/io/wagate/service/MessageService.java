@@ -14,6 +14,7 @@ import io.wagate.SentMessage;
 import io.wagate.client.SidecarCallException;
 import io.wagate.client.SidecarClient;
 import io.wagate.mapping.MessageMapper;
+import io.wagate.repository.EventRepository;
 import io.wagate.service.command.TextRequest;
 
 /** The Messages module (docs/MESSAGES.md): sends through the sidecar and the echo of each send in the event log. */
@@ -26,12 +27,14 @@ public class MessageService {
   private final InstanceService instanceService;
   private final SidecarClient sidecar;
   private final StateRecorder recorder;
+  private final EventRepository events;
 
   /** A text the server acked, with what the answer repeats of the request. */
-  public record TextSent(SentMessage sent, String content, String source) {
+  public record TextSent(SentMessage sent, String content, String source, String replyTo) {
   }
 
-  public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder) {
+  public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder, EventRepository events) {
+    this.events = events;
     this.instanceService = instanceService;
     this.sidecar = sidecar;
     this.recorder = recorder;
@@ -50,16 +53,26 @@ public class MessageService {
       } catch (DomainException e) {
         return Uni.createFrom().failure(e);
       }
-      if (i.state() != InstanceState.CONNECTED) {
-        return Uni.createFrom().failure(DomainException.notConnected());
-      }
-      int delay = req.delay() == null ? 0 : req.delay();
-      Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
-      return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), null, false))
-          .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e))
-          .call(sent -> echo(i, sent, req.message(), source))
-          .map(sent -> new TextSent(sent, req.message(), source));
+      String replyTo = req.replyTo() == null || req.replyTo().isBlank() ? null : req.replyTo();
+      return quoted(i, replyTo).chain(replyFromMe -> {
+        if (i.state() != InstanceState.CONNECTED) {
+          return Uni.createFrom().failure(DomainException.notConnected());
+        }
+        int delay = req.delay() == null ? 0 : req.delay();
+        Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
+        return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), replyTo, replyFromMe));
+      }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e))
+          .call(sent -> echo(i, sent, req.message(), source, replyTo))
+          .map(sent -> new TextSent(sent, req.message(), source, replyTo));
     });
+  }
+
+  /** Whether the quoted message was sent by this account; 404 when the instance never saw it. */
+  private Uni<Boolean> quoted(Instance i, String replyTo) {
+    if (replyTo == null) {
+      return Uni.createFrom().item(false);
+    }
+    return events.messageFromMe(i.id(), replyTo).map(found -> found.orElseThrow(() -> DomainException.notFound("Message not found")));
   }
 
   /** A documented route of the module that wagate does not offer yet: the caller still has to own the instance. */
@@ -97,8 +110,8 @@ public class MessageService {
    * The outgoing {@code message.exchange} and {@code message.status sent}, before the answer. WhatsApp has the message
    * by now: a failure to log it must not turn into an error that makes the client send it again.
    */
-  private Uni<Void> echo(Instance i, SentMessage sent, String text, String source) {
-    return recorder.messages(i, List.of(MessageMapper.sentText(sent, text, source), MessageMapper.sentStatus(sent))).replaceWithVoid()
+  private Uni<Void> echo(Instance i, SentMessage sent, String text, String source, String replyTo) {
+    return recorder.messages(i, List.of(MessageMapper.sentText(sent, text, source, replyTo), MessageMapper.sentStatus(sent))).replaceWithVoid()
         .onFailure().recoverWithItem(e -> {
           Log.warnf("Instance %s: message %s sent but its events were not stored: %s", i.id(), sent.id(), e.getMessage());
           return null;

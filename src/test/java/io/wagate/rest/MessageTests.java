@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
 import io.wagate.support.InjectEmulator;
 import io.wagate.support.LifecycleSteps;
+import io.wagate.support.Receiver;
 import io.wagate.support.WsClient;
 
 /** POST /api/message/text and the message events, between a paired instance and a virtual contact of the real emulator. */
@@ -44,6 +46,18 @@ class MessageTests {
     Api.pair(emulator, account, name, ownPhone, TIMEOUT);
     String contact = LifecycleSteps.phone();
     String contactLid = emulator.createContact(contact, "Ana").getString("lid");
+    try (Receiver receiver = Receiver.start()) {
+      LifecycleSteps.webhook(account, name, new JsonObject().put("url", receiver.url("/hook")).put("events", new JsonArray().add("message.status")));
+      exchangeAndReceipts(account, name, instanceToken, ownPhone, contact, contactLid);
+      // the channel asked for message.status only: every receipt arrives, no message and no state event does
+      Api.await("read status on the webhook", TIMEOUT, () -> receiver.accepted().stream().anyMatch(h -> "read".equals(h.json().getJsonObject("data")
+          .getString("status"))));
+      assertThat(receiver.accepted()).allSatisfy(h -> assertThat(h.json().getString("event")).isEqualTo("message.status"));
+      assertThat(receiver.accepted().stream().map(h -> h.json().getJsonObject("data").getString("status")).toList()).contains("sent", "delivered");
+    }
+  }
+
+  private void exchangeAndReceipts(String account, String name, String instanceToken, String ownPhone, String contact, String contactLid) {
 
     ValidatableResponse sent = send(instanceToken, name, new JsonObject().put("number", "+" + contact).put("message", "hello Ana").put("source", "crm"))
         .statusCode(200).body("success", equalTo(true)).body("message", equalTo("Message sent successfully")).body("status", equalTo("sent"))
@@ -72,6 +86,13 @@ class MessageTests {
     JsonObject read = event(name, account, "message.status", statusOf(id, "read")).orElseThrow();
     assertThat(read.getString("recipient")).isEqualTo(contact);
     assertThat(read.getJsonObject("chat").getString("jid")).isEqualTo(contact);
+
+    // a reply quotes a message the instance has seen; the contact's client shows the quote
+    String answer = send(instanceToken, name, new JsonObject().put("number", contact).put("message", "re").put("replyTo", id)).statusCode(200)
+        .body("data.replyTo.messageId", equalTo(id)).extract().path("data.messageId");
+    assertThat(awaitEntry(contact, e -> answer.equals(e.getString("id"))).getString("replyTo")).isEqualTo(id);
+    error(send(instanceToken, name, new JsonObject().put("number", contact).put("message", "re").put("replyTo", "3EB0NOTSEEN")), 404,
+        "Message not found");
 
     try (WsClient ws = WsClient.open("/ws/" + name + "?since=" + log.maxId(), instanceToken)) {
       String reply = emulator.contactSend(contact, ownPhone, "hi, wagate");

@@ -45,7 +45,8 @@ class OpenApiTests {
       new String[] {"GET", "/ws/{instance}"},
       new String[] {"GET", "/ws"},
       new String[] {"POST", "/api/admin/accounts"},
-      new String[] {"GET", "/api/admin/accounts"});
+      new String[] {"GET", "/api/admin/accounts"},
+      new String[] {"POST", "/api/message/text/{instance}"});
 
   static OpenAPI api;
 
