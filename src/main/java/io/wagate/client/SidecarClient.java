@@ -3,6 +3,7 @@ package io.wagate.client;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,7 @@ import io.wagate.sidecar.grpc.ConnectRequest;
 import io.wagate.sidecar.grpc.DisconnectRequest;
 import io.wagate.sidecar.grpc.ListSessionsRequest;
 import io.wagate.sidecar.grpc.LogoutRequest;
+import io.wagate.sidecar.grpc.MarkReadRequest;
 import io.wagate.sidecar.grpc.PairRequest;
 import io.wagate.sidecar.grpc.SendTextRequest;
 import io.wagate.sidecar.grpc.SessionState;
@@ -162,6 +164,18 @@ public class SidecarClient {
       req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
     }
     return metrics.timed("SendText", () -> stub.sendText(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  }
+
+  /** Sends read receipts (blue checks) for messages of one chat; {@code sender} null means the chat is the author. */
+  @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarMarkRead")
+  public Uni<Void> markRead(UUID instanceId, String chat, String sender, List<String> messageIds) {
+    MarkReadRequest.Builder req = MarkReadRequest.newBuilder().setInstanceId(instanceId.toString()).setChat(chat).addAllMessageIds(messageIds);
+    if (sender != null) {
+      req.setSender(sender);
+    }
+    return metrics.timed("MarkRead", () -> stub.markRead(req.build()).replaceWithVoid().onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)

@@ -3,6 +3,7 @@ package io.wagate.rest;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.SentMessage;
@@ -33,6 +34,14 @@ public final class MessageBodies {
 
   @RegisterForReflection
   public record ReplyTo(String messageId) {
+  }
+
+  /** markRead answers in the chat module's snake_case. */
+  @RegisterForReflection
+  public record MarkedRead(boolean success, String message, @JsonProperty("message_id") String messageId, @JsonProperty("chat_jid") String chatJid) {
+    static MarkedRead of(String messageId, String chatJid) {
+      return new MarkedRead(true, "Message marked as read successfully", messageId, chatJid);
+    }
   }
 
   @RegisterForReflection

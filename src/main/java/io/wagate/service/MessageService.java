@@ -15,6 +15,7 @@ import io.wagate.client.SidecarCallException;
 import io.wagate.client.SidecarClient;
 import io.wagate.mapping.MessageMapper;
 import io.wagate.repository.EventRepository;
+import io.wagate.service.command.MarkReadRequest;
 import io.wagate.service.command.TextRequest;
 
 /** The Messages module (docs/MESSAGES.md): sends through the sidecar and the echo of each send in the event log. */
@@ -61,7 +62,7 @@ public class MessageService {
         int delay = req.delay() == null ? 0 : req.delay();
         Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
         return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), replyTo, replyFromMe));
-      }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e))
+      }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
           .call(sent -> echo(i, sent, req.message(), source, replyTo))
           .map(sent -> new TextSent(sent, req.message(), source, replyTo));
     });
@@ -73,6 +74,31 @@ public class MessageService {
       return Uni.createFrom().item(false);
     }
     return events.messageFromMe(i.id(), replyTo).map(found -> found.orElseThrow(() -> DomainException.notFound("Message not found")));
+  }
+
+  /** The read receipt for one message; yields the chat JID it went to. No event: the instance's own receipts emit none. */
+  public Uni<String> markRead(Principal principal, String name, MarkReadRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      String chat;
+      try {
+        if (req == null) {
+          throw DomainException.invalidBody();
+        }
+        if (req.messageId() == null || req.messageId().isBlank()) {
+          throw DomainException.invalidInput("messageId is required");
+        }
+        chat = Recipients.normalise(req.number(), null);
+      } catch (DomainException e) {
+        return Uni.createFrom().failure(e);
+      }
+      if (i.state() != InstanceState.CONNECTED) {
+        return Uni.createFrom().failure(DomainException.notConnected());
+      }
+      String sender = req.sender() == null || req.sender().isBlank() ? null : req.sender().trim();
+      return sidecar.markRead(i.id(), chat, sender, List.of(req.messageId()))
+          .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to mark message as read: "))
+          .map(v -> Recipients.chatJid(chat));
+    });
   }
 
   /** A documented route of the module that wagate does not offer yet: the caller still has to own the instance. */
@@ -97,12 +123,12 @@ public class MessageService {
     return req.source() == null || req.source().isBlank() ? "api" : req.source();
   }
 
-  private static DomainException sendFailure(SidecarCallException e) {
+  private static DomainException sendFailure(SidecarCallException e, String failedPrefix) {
     return switch (e.kind()) {
       case FAILED_PRECONDITION -> DomainException.notConnected();
       case NOT_FOUND -> DomainException.invalidInput("Number not registered on WhatsApp");
       case INVALID_ARGUMENT -> DomainException.invalidInput("Invalid phone number");
-      case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> DomainException.failed("Failed to send message: " + e.reason());
+      case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> DomainException.failed(failedPrefix + e.reason());
     };
   }
 

@@ -12,6 +12,11 @@ final class Recipients {
   private Recipients() {
   }
 
+  /** The full JID of a normalised recipient: digits become a phone-number user JID. */
+  static String chatJid(String recipient) {
+    return recipient.indexOf('@') >= 0 ? recipient : recipient + "@s.whatsapp.net";
+  }
+
   /** {@code number}, else {@code to}; a phone number as bare digits, a user JID without its device, a LID JID as given. */
   static String normalise(String number, String to) {
     String raw = number != null && !number.isBlank() ? number : to;

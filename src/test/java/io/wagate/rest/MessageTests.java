@@ -109,6 +109,13 @@ class MessageTests {
       assertThat(message.getBoolean("fromMe")).isFalse();
       assertThat(message.getJsonObject("content").getString("text")).isEqualTo("hi, wagate");
       assertThat(frame.getJsonObject("instanceData").getString("instance")).isEqualTo(name);
+
+      // the instance reads it: the contact's client sees its message go to "read"
+      Api.as(instanceToken).contentType(ContentType.JSON).body(new JsonObject().put("messageId", reply).put("number", contact).encode())
+          .post("/api/chat/markRead/" + name).then().statusCode(200).body("success", equalTo(true))
+          .body("message", equalTo("Message marked as read successfully")).body("message_id", equalTo(reply))
+          .body("chat_jid", equalTo(contact + "@s.whatsapp.net"));
+      awaitEntry(contact, e -> reply.equals(e.getString("id")) && "read".equals(e.getString("state")));
     }
     // messages never move the state: the instance is still connected, and the state log saw none of them
     assertThat(Api.state(account, name)).isEqualTo("connected");
@@ -137,7 +144,11 @@ class MessageTests {
     error(send(instanceToken, name, ok.copy().put("to", "ignored")), 503, "Instance is not connected to WhatsApp");
 
     error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/media/" + name).then(), 501, "Not implemented in wagate yet");
-    error(Api.as(account).contentType(ContentType.JSON).body("{}").post("/api/chat/markRead/" + name).then(), 501, "Not implemented in wagate yet");
+    error(markRead(account, name, new JsonObject().put("number", "5511999999999")), 400, "messageId is required");
+    error(markRead(account, name, new JsonObject().put("messageId", "3EB0AA")), 400, "Number is required");
+    error(markRead(instanceToken, name, new JsonObject().put("messageId", "3EB0AA").put("number", "5511999999999")), 503,
+        "Instance is not connected to WhatsApp");
+    error(Api.as(account).contentType(ContentType.JSON).body("{}").post("/api/chat/markChatRead/" + name).then(), 501, "Not implemented in wagate yet");
     error(Api.as(account).get("/api/chat/getMessage/" + name).then(), 501, "Not implemented in wagate yet");
     error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/reaction/" + Api.unique("missing")).then(), 404,
         "Instance not found");
@@ -156,6 +167,10 @@ class MessageTests {
 
   private static ValidatableResponse send(String token, String name, JsonObject body) {
     return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/message/text/" + name).then();
+  }
+
+  private static ValidatableResponse markRead(String token, String name, JsonObject body) {
+    return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/chat/markRead/" + name).then();
   }
 
   private static void error(ValidatableResponse r, int status, String message) {

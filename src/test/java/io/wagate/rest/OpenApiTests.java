@@ -46,7 +46,8 @@ class OpenApiTests {
       new String[] {"GET", "/ws"},
       new String[] {"POST", "/api/admin/accounts"},
       new String[] {"GET", "/api/admin/accounts"},
-      new String[] {"POST", "/api/message/text/{instance}"});
+      new String[] {"POST", "/api/message/text/{instance}"},
+      new String[] {"POST", "/api/chat/markRead/{instance}"});
 
   static OpenAPI api;
 
