@@ -36,6 +36,7 @@ import io.wagate.sidecar.grpc.ListSessionsRequest;
 import io.wagate.sidecar.grpc.LogoutRequest;
 import io.wagate.sidecar.grpc.MarkReadRequest;
 import io.wagate.sidecar.grpc.PairRequest;
+import io.wagate.sidecar.grpc.SendReactionRequest;
 import io.wagate.sidecar.grpc.SendTextRequest;
 import io.wagate.sidecar.grpc.SessionState;
 import io.wagate.sidecar.grpc.SidecarService;
@@ -164,6 +165,16 @@ public class SidecarClient {
       req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
     }
     return metrics.timed("SendText", () -> stub.sendText(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  }
+
+  /** Reacts to a message ({@code emoji} "" removes the reaction); yields once the server acked it. Never retried here. */
+  @Timeout(value = 75, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarSendReaction")
+  public Uni<SentMessage> sendReaction(UUID instanceId, String to, String targetId, String emoji, boolean targetFromMe) {
+    SendReactionRequest req = SendReactionRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setTargetId(targetId).setEmoji(emoji)
+        .setTargetFromMe(targetFromMe).build();
+    return metrics.timed("SendReaction", () -> stub.sendReaction(req).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
   }
 
   /** Sends read receipts (blue checks) for messages of one chat; {@code sender} null means the chat is the author. */

@@ -50,6 +50,13 @@ public final class MessageMapper {
     return exchange(sent.id(), true, sent.timestampUnix(), party(sent.chat()).put("type", "private"), party(sent.sender()), message, source);
   }
 
+  /** The outgoing echo of a reaction sent through the API ({@code text} "" when it was removed). */
+  public static MessageEvent sentReaction(SentMessage sent, String targetId, String text, boolean targetFromMe, String source) {
+    JsonObject message = new JsonObject().put("id", sent.id()).put("type", "reaction")
+        .put("reaction", new JsonObject().put("messageId", targetId).put("text", text).put("fromMe", targetFromMe));
+    return exchange(sent.id(), true, sent.timestampUnix(), party(sent.chat()).put("type", "private"), party(sent.sender()), message, source);
+  }
+
   /** {@code message.status sent} (extension) for a send the server acked. */
   public static MessageEvent sentStatus(SentMessage sent) {
     JsonObject chat = party(sent.chat()).put("type", "private");

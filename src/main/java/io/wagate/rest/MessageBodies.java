@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.SentMessage;
 import io.wagate.mapping.MessageMapper;
-import io.wagate.service.MessageService.TextSent;
+import io.wagate.service.MessageService;
 
 /** The RyzeAPI bodies of the Messages module (docs/MESSAGES.md); component order is the JSON order. */
 public final class MessageBodies {
@@ -17,9 +17,9 @@ public final class MessageBodies {
 
   @RegisterForReflection
   public record Sent(boolean success, String message, String status, SentData data) {
-    static Sent of(TextSent t) {
+    static Sent of(String message, MessageService.Sent t) {
       SentMessage s = t.sent();
-      return new Sent(true, "Message sent successfully", "sent", new SentData(s.id(), "text", t.content(), "outgoing",
+      return new Sent(true, message, "sent", new SentData(s.id(), t.type(), t.content(), "outgoing",
           Instant.ofEpochSecond(s.timestampUnix()).toString(), t.source(), Chat.of(s.chat()), Sender.of(s.sender()),
           t.replyTo() == null ? null : new ReplyTo(t.replyTo())));
     }

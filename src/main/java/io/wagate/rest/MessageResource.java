@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import io.wagate.service.MessageService;
+import io.wagate.service.command.ReactionRequest;
 import io.wagate.service.command.TextRequest;
 
 /** RyzeAPI Messages module (docs/MESSAGES.md): text is sent; the other documented sends answer 501 for now. */
@@ -53,12 +54,21 @@ public class MessageResource {
   @APIResponse(responseCode = "503", description = "The instance is not connected, or the sidecar is down", content = @Content(schema = @Schema(ref = ERROR),
       examples = @ExampleObject(name = "notConnected", value = "{\"success\":false,\"error\":{\"message\":\"Instance is not connected to WhatsApp\"}}")))
   public Uni<MessageBodies.Sent> text(RoutingContext rc, @PathParam("instance") String name, TextRequest body) {
-    return messages.sendText(Principals.require(rc), name, body).map(MessageBodies.Sent::of);
+    return messages.sendText(Principals.require(rc), name, body).map(t -> MessageBodies.Sent.of("Message sent successfully", t));
+  }
+
+  @POST
+  @Path("/reaction/{instance}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "sendReaction", summary = "React to a message of a one-to-one chat; \"remove\" or \"\" clears the reaction")
+  public Uni<MessageBodies.Sent> reaction(RoutingContext rc, @PathParam("instance") String name, ReactionRequest body) {
+    return messages.sendReaction(Principals.require(rc), name, body)
+        .map(t -> MessageBodies.Sent.of(t.content().isEmpty() ? "Reaction removed successfully" : "Reaction sent successfully", t));
   }
 
   @POST
   @Operation(hidden = true) // documented as part of sendText: every one of them answers 501
-  @Path("/{kind: media|reaction|location|contact|sticker|poll|carousel|button|list|form|pix|status}/{instance}")
+  @Path("/{kind: media|location|contact|sticker|poll|carousel|button|list|form|pix|status}/{instance}")
   public Uni<Void> notImplemented(RoutingContext rc, @PathParam("instance") String name) {
     return messages.notImplemented(Principals.require(rc), name);
   }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.wagate.Instance;
+import io.wagate.MessageEvent;
 import io.wagate.InstanceState;
 import io.wagate.Principal;
 import io.wagate.SentMessage;
@@ -16,6 +17,7 @@ import io.wagate.client.SidecarClient;
 import io.wagate.mapping.MessageMapper;
 import io.wagate.repository.EventRepository;
 import io.wagate.service.command.MarkReadRequest;
+import io.wagate.service.command.ReactionRequest;
 import io.wagate.service.command.TextRequest;
 
 /** The Messages module (docs/MESSAGES.md): sends through the sidecar and the echo of each send in the event log. */
@@ -30,8 +32,8 @@ public class MessageService {
   private final StateRecorder recorder;
   private final EventRepository events;
 
-  /** A text the server acked, with what the answer repeats of the request. */
-  public record TextSent(SentMessage sent, String content, String source, String replyTo) {
+  /** A send the server acked, with what the answer repeats of the request ({@code replyTo}: the quoted or reacted-to id). */
+  public record Sent(SentMessage sent, String type, String content, String source, String replyTo) {
   }
 
   public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder, EventRepository events) {
@@ -41,7 +43,7 @@ public class MessageService {
     this.recorder = recorder;
   }
 
-  public Uni<TextSent> sendText(Principal principal, String name, TextRequest req) {
+  public Uni<Sent> sendText(Principal principal, String name, TextRequest req) {
     return instanceService.resolve(principal, name).chain(i -> {
       String to;
       String source;
@@ -63,8 +65,40 @@ public class MessageService {
         Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
         return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), replyTo, replyFromMe));
       }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
-          .call(sent -> echo(i, sent, req.message(), source, replyTo))
-          .map(sent -> new TextSent(sent, req.message(), source, replyTo));
+          .call(sent -> echo(i, sent, MessageMapper.sentText(sent, req.message(), source, replyTo)))
+          .map(sent -> new Sent(sent, "text", req.message(), source, replyTo));
+    });
+  }
+
+  /** Adds, replaces or (with "remove" or "") clears this account's reaction to a message of a one-to-one chat. */
+  public Uni<Sent> sendReaction(Principal principal, String name, ReactionRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      String to;
+      try {
+        if (req == null) {
+          throw DomainException.invalidBody();
+        }
+        to = Recipients.normalise(req.number(), null);
+        if (req.messageId() == null || req.messageId().isBlank()) {
+          throw DomainException.invalidInput("messageId is required");
+        }
+        if (req.reaction() == null) {
+          throw DomainException.invalidInput("reaction is required");
+        }
+      } catch (DomainException e) {
+        return Uni.createFrom().failure(e);
+      }
+      String emoji = "remove".equals(req.reaction()) ? "" : req.reaction();
+      String source = req.source() == null || req.source().isBlank() ? "api" : req.source();
+      if (i.state() != InstanceState.CONNECTED) {
+        return Uni.createFrom().failure(DomainException.notConnected());
+      }
+      Uni<Boolean> fromMe = req.fromMe() != null ? Uni.createFrom().item(req.fromMe())
+          : events.messageFromMe(i.id(), req.messageId()).map(found -> found.orElse(false));
+      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), to, req.messageId(), emoji, targetFromMe)
+          .call(sent -> echo(i, sent, MessageMapper.sentReaction(sent, req.messageId(), emoji, targetFromMe, source))))
+          .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
+          .map(sent -> new Sent(sent, "reaction", emoji, source, req.messageId()));
     });
   }
 
@@ -136,8 +170,8 @@ public class MessageService {
    * The outgoing {@code message.exchange} and {@code message.status sent}, before the answer. WhatsApp has the message
    * by now: a failure to log it must not turn into an error that makes the client send it again.
    */
-  private Uni<Void> echo(Instance i, SentMessage sent, String text, String source, String replyTo) {
-    return recorder.messages(i, List.of(MessageMapper.sentText(sent, text, source, replyTo), MessageMapper.sentStatus(sent))).replaceWithVoid()
+  private Uni<Void> echo(Instance i, SentMessage sent, MessageEvent exchange) {
+    return recorder.messages(i, List.of(exchange, MessageMapper.sentStatus(sent))).replaceWithVoid()
         .onFailure().recoverWithItem(e -> {
           Log.warnf("Instance %s: message %s sent but its events were not stored: %s", i.id(), sent.id(), e.getMessage());
           return null;

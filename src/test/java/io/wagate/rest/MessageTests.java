@@ -94,8 +94,9 @@ class MessageTests {
     error(send(instanceToken, name, new JsonObject().put("number", contact).put("message", "re").put("replyTo", "3EB0NOTSEEN")), 404,
         "Message not found");
 
+    String reply;
     try (WsClient ws = WsClient.open("/ws/" + name + "?since=" + log.maxId(), instanceToken)) {
-      String reply = emulator.contactSend(contact, ownPhone, "hi, wagate");
+      reply = emulator.contactSend(contact, ownPhone, "hi, wagate");
       JsonObject frame = ws.until(f -> "message.exchange".equals(f.getString("event")), TIMEOUT).stream()
           .filter(f -> "message.exchange".equals(f.getString("event"))).findFirst().orElseThrow();
       JsonObject data = frame.getJsonObject("data");
@@ -117,6 +118,21 @@ class MessageTests {
           .body("chat_jid", equalTo(contact + "@s.whatsapp.net"));
       awaitEntry(contact, e -> reply.equals(e.getString("id")) && "read".equals(e.getString("state")));
     }
+
+    // a reaction to the contact's message, then its removal; fromMe is looked up in the log (the target is incoming)
+    String like = react(instanceToken, name, new JsonObject().put("number", contact).put("messageId", reply).put("reaction", "\uD83D\uDC4D"))
+        .statusCode(200).body("message", equalTo("Reaction sent successfully")).body("data.messageType", equalTo("reaction"))
+        .body("data.content", equalTo("\uD83D\uDC4D")).body("data.replyTo.messageId", equalTo(reply)).extract().path("data.messageId");
+    JsonObject liked = awaitEntry(contact, e -> like.equals(e.getString("id")));
+    assertThat(liked.getString("type")).isEqualTo("reaction");
+    assertThat(liked.getJsonObject("reaction").getString("id")).isEqualTo(reply);
+    assertThat(liked.getJsonObject("reaction").getString("emoji")).isEqualTo("\uD83D\uDC4D");
+    String unlike = react(instanceToken, name, new JsonObject().put("number", contact).put("messageId", reply).put("reaction", "remove"))
+        .statusCode(200).body("message", equalTo("Reaction removed successfully")).body("data.content", equalTo("")).extract().path("data.messageId");
+    assertThat(awaitEntry(contact, e -> unlike.equals(e.getString("id"))).getJsonObject("reaction").getString("emoji")).isEmpty();
+    JsonObject removal = event(name, account, "message.exchange", d -> unlike.equals(d.getString("id"))).orElseThrow().getJsonObject("message");
+    assertThat(removal.getJsonObject("reaction")).isEqualTo(new JsonObject().put("messageId", reply).put("text", "").put("fromMe", false));
+    assertThat(removal.containsKey("content")).isFalse();
     // messages never move the state: the instance is still connected, and the state log saw none of them
     assertThat(Api.state(account, name)).isEqualTo("connected");
     assertThat(log.states(name, account)).last().isEqualTo("connected");
@@ -150,8 +166,12 @@ class MessageTests {
         "Instance is not connected to WhatsApp");
     error(Api.as(account).contentType(ContentType.JSON).body("{}").post("/api/chat/markChatRead/" + name).then(), 501, "Not implemented in wagate yet");
     error(Api.as(account).get("/api/chat/getMessage/" + name).then(), 501, "Not implemented in wagate yet");
-    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/reaction/" + Api.unique("missing")).then(), 404,
-        "Instance not found");
+    error(react(account, Api.unique("missing"), ok), 404, "Instance not found");
+    error(react(account, name, new JsonObject().put("number", "5511999999999").put("reaction", "x")), 400, "messageId is required");
+    error(react(account, name, new JsonObject().put("number", "5511999999999").put("messageId", "3EB0AA")), 400, "reaction is required");
+    error(react(account, name, new JsonObject().put("messageId", "3EB0AA").put("reaction", "x")), 400, "Number is required");
+    error(react(instanceToken, name, new JsonObject().put("number", "5511999999999").put("messageId", "3EB0AA").put("reaction", "x")), 503,
+        "Instance is not connected to WhatsApp");
   }
 
   @Test
@@ -167,6 +187,10 @@ class MessageTests {
 
   private static ValidatableResponse send(String token, String name, JsonObject body) {
     return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/message/text/" + name).then();
+  }
+
+  private static ValidatableResponse react(String token, String name, JsonObject body) {
+    return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/message/reaction/" + name).then();
   }
 
   private static ValidatableResponse markRead(String token, String name, JsonObject body) {

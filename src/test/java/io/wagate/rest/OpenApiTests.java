@@ -47,7 +47,8 @@ class OpenApiTests {
       new String[] {"POST", "/api/admin/accounts"},
       new String[] {"GET", "/api/admin/accounts"},
       new String[] {"POST", "/api/message/text/{instance}"},
-      new String[] {"POST", "/api/chat/markRead/{instance}"});
+      new String[] {"POST", "/api/chat/markRead/{instance}"},
+      new String[] {"POST", "/api/message/reaction/{instance}"});
 
   static OpenAPI api;
 
