@@ -3,6 +3,7 @@ package io.wagate.client;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,13 +26,18 @@ import io.smallrye.mutiny.Uni;
 import io.wagate.Instance;
 import io.wagate.PairStart;
 import io.wagate.ProxySpec;
+import io.wagate.SentMessage;
 import io.wagate.SessionEvent;
+import io.wagate.mapping.MessageMapper;
 import io.wagate.mapping.SidecarMapper;
 import io.wagate.sidecar.grpc.ConnectRequest;
 import io.wagate.sidecar.grpc.DisconnectRequest;
 import io.wagate.sidecar.grpc.ListSessionsRequest;
 import io.wagate.sidecar.grpc.LogoutRequest;
+import io.wagate.sidecar.grpc.MarkReadRequest;
 import io.wagate.sidecar.grpc.PairRequest;
+import io.wagate.sidecar.grpc.SendReactionRequest;
+import io.wagate.sidecar.grpc.SendTextRequest;
 import io.wagate.sidecar.grpc.SessionState;
 import io.wagate.sidecar.grpc.SidecarService;
 import io.wagate.sidecar.grpc.StreamEventsRequest;
@@ -144,6 +150,43 @@ public class SidecarClient {
   public Uni<Void> updateSettings(UUID instanceId, Instance.Settings settings) {
     return metrics.timed("UpdateSettings", () -> stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString())
         .setSettings(SidecarMapper.toGrpc(settings)).build()).replaceWithVoid().onFailure().transform(SidecarErrors::map));
+  }
+
+  /**
+   * Sends a text and yields once the WhatsApp server acked it. Never retried here: a send is not idempotent. The
+   * sidecar gives up after 60 s without an ack, so the timeout leaves it room to say so itself.
+   */
+  @Timeout(value = 75, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarSendText")
+  public Uni<SentMessage> sendText(UUID instanceId, String to, String text, String replyToId, boolean replyToFromMe) {
+    SendTextRequest.Builder req = SendTextRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setText(text);
+    if (replyToId != null) {
+      req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
+    }
+    return metrics.timed("SendText", () -> stub.sendText(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  }
+
+  /** Reacts to a message ({@code emoji} "" removes the reaction); yields once the server acked it. Never retried here. */
+  @Timeout(value = 75, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarSendReaction")
+  public Uni<SentMessage> sendReaction(UUID instanceId, String to, String targetId, String emoji, boolean targetFromMe) {
+    SendReactionRequest req = SendReactionRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setTargetId(targetId).setEmoji(emoji)
+        .setTargetFromMe(targetFromMe).build();
+    return metrics.timed("SendReaction", () -> stub.sendReaction(req).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  }
+
+  /** Sends read receipts (blue checks) for messages of one chat; {@code sender} null means the chat is the author. */
+  @Timeout(value = 30, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarMarkRead")
+  public Uni<Void> markRead(UUID instanceId, String chat, String sender, List<String> messageIds) {
+    MarkReadRequest.Builder req = MarkReadRequest.newBuilder().setInstanceId(instanceId.toString()).setChat(chat).addAllMessageIds(messageIds);
+    if (sender != null) {
+      req.setSender(sender);
+    }
+    return metrics.timed("MarkRead", () -> stub.markRead(req.build()).replaceWithVoid().onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)

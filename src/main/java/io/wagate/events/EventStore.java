@@ -20,6 +20,9 @@ public class EventStore {
       + " w.enabled AS ws_enabled, w.events AS ws_events FROM instance_event e LEFT JOIN instance i ON i.id = e.instance_id"
       + " LEFT JOIN websocket_config w ON w.instance_id = e.instance_id";
 
+  // snapshots describe the state; a message is never one
+  private static final String STATE_ONLY = " AND e.event = 'instance.state'";
+
   private final Pool pool;
 
   public EventStore(Pool pool) {
@@ -47,19 +50,19 @@ public class EventStore {
         .execute(Tuple.of(accountId, after, upTo, limit)).map(EventStore::map);
   }
 
-  /** The latest event of an instance with an id at most {@code upTo}, or null. */
+  /** The latest {@code instance.state} event of an instance with an id at most {@code upTo}, or null. */
   public Uni<EventRecord> latest(UUID instanceId, long upTo) {
-    return pool.preparedQuery(SELECT + " WHERE e.instance_id = $1 AND e.id <= $2 ORDER BY e.id DESC LIMIT 1").execute(Tuple.of(instanceId, upTo))
+    return pool.preparedQuery(SELECT + " WHERE e.instance_id = $1 AND e.id <= $2" + STATE_ONLY + " ORDER BY e.id DESC LIMIT 1").execute(Tuple.of(instanceId, upTo))
         .map(rows -> {
           List<EventRecord> list = map(rows);
           return list.isEmpty() ? null : list.get(0);
         });
   }
 
-  /** Per instance of an account, its latest event with an id at most {@code upTo}. */
+  /** Per instance of an account, its latest {@code instance.state} event with an id at most {@code upTo}. */
   public Uni<List<EventRecord>> latestPerInstance(UUID accountId, long upTo) {
     return pool.preparedQuery("SELECT DISTINCT ON (e.instance_id) " + SELECT.substring("SELECT ".length())
-        + " WHERE e.account_id = $1 AND e.id <= $2 ORDER BY e.instance_id, e.id DESC").execute(Tuple.of(accountId, upTo)).map(EventStore::map);
+        + " WHERE e.account_id = $1 AND e.id <= $2" + STATE_ONLY + " ORDER BY e.instance_id, e.id DESC").execute(Tuple.of(accountId, upTo)).map(EventStore::map);
   }
 
   /**

@@ -59,6 +59,10 @@ public final class SidecarMapper {
       return SessionEvent.boot(response.getBoot().getBootId(), response.getBoot().getStartedAtUnixMs());
     }
     Event e = response.getEvent();
+    if (e.hasMessage() || e.hasReceipt()) {
+      return SessionEvent.messaging(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), e.getTimestampUnixMs(), response.getReplayTruncated(),
+          e.hasMessage() ? MessageMapper.exchange(e.getMessage()) : MessageMapper.status(e.getReceipt()));
+    }
     return new SessionEvent(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), kind(e.getKind()), e.getTimestampUnixMs(),
         emptyToNull(e.getJid()), emptyToNull(e.getReason()), e.getCode(), List.copyOf(e.getCodesList()), emptyToNull(e.getPairingCode()),
         e.getExpiresAtUnix(), emptyToNull(e.getPushName()), response.getReplayTruncated());

@@ -2,12 +2,14 @@ package io.wagate.repository;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -16,11 +18,31 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class EventRepository {
   /** Channel on which committed events are announced to all replicas (payload: the highest id of an append). */
   public static final String NOTIFY_CHANNEL = "wagate_events";
-  /** The only event name produced today (docs/API.md, section 3.1). */
+  /** The lifecycle event's name (docs/API.md, section 3.1); messaging events carry their own. */
   public static final String EVENT_INSTANCE_STATE = "instance.state";
 
-  /** One event of a batch. */
-  public record Append(UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
+  /** One event of a batch: {@code event} is its API name, {@code state} the short label kept beside it. */
+  public record Append(UUID instanceId, UUID accountId, String instanceName, String event, String state, JsonObject data) {
+    /** An {@code instance.state} event. */
+    public Append(UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
+      this(instanceId, accountId, instanceName, EVENT_INSTANCE_STATE, state, data);
+    }
+  }
+
+  private final Pool pool;
+
+  public EventRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Whether a message with WhatsApp id {@code messageId} is in the instance's log, and if so whether this account sent it
+   * ({@code fromMe}); empty when it is not (never seen, or pruned by retention).
+   */
+  public Uni<Optional<Boolean>> messageFromMe(UUID instanceId, String messageId) {
+    return pool.preparedQuery("SELECT (data->'message'->>'fromMe')::boolean FROM instance_event WHERE instance_id = $1 AND event = 'message.exchange'"
+        + " AND data->>'id' = $2 ORDER BY id DESC LIMIT 1").execute(Tuple.of(instanceId, messageId))
+        .map(rows -> rows.size() == 0 ? Optional.<Boolean>empty() : Optional.of(Boolean.TRUE.equals(rows.iterator().next().getBoolean(0))));
   }
 
   /**
@@ -34,6 +56,7 @@ public class EventRepository {
     String[] names = new String[batch.size()];
     String[] states = new String[batch.size()];
     String[] data = new String[batch.size()];
+    String[] events = new String[batch.size()];
     for (int n = 0; n < batch.size(); n++) {
       Append a = batch.get(n);
       instances[n] = a.instanceId();
@@ -41,8 +64,9 @@ public class EventRepository {
       names[n] = a.instanceName();
       states[n] = a.state();
       data[n] = a.data().encode();
+      events[n] = a.event();
     }
-    return client.preparedQuery(APPEND_ALL).execute(Tuple.of(instances, accounts, names, states, data, EVENT_INSTANCE_STATE)).map(rows -> {
+    return client.preparedQuery(APPEND_ALL).execute(Tuple.of(instances, accounts, names, states, data, events)).map(rows -> {
       List<Long> ids = new ArrayList<>(batch.size());
       rows.forEach(r -> ids.add(r.getLong(0)));
       return ids;
@@ -51,15 +75,15 @@ public class EventRepository {
 
   private static final String APPEND_ALL = """
       WITH lock AS (SELECT pg_advisory_xact_lock(7761001)),
-      src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
-              AS s(instance_id, account_id, instance_name, state, data, ord)),
+      src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
+              AS s(instance_id, account_id, instance_name, state, data, event, ord)),
       ins AS (INSERT INTO instance_event (instance_id, account_id, instance_name, event, state, data)
-              SELECT src.instance_id, src.account_id, src.instance_name, $6, src.state, src.data::jsonb FROM src, lock ORDER BY src.ord
-              RETURNING id, instance_id),
+              SELECT src.instance_id, src.account_id, src.instance_name, src.event, src.state, src.data::jsonb FROM src, lock ORDER BY src.ord
+              RETURNING id, instance_id, event),
       outbox AS (INSERT INTO webhook_delivery (webhook_id, instance_id, event_id, url, by_events, authorization_enc, secret_enc, token_enc)
               SELECT w.id, ins.instance_id, ins.id, w.url, w.by_events, w.authorization_enc, w.secret_enc, i.token_enc
               FROM ins JOIN webhook w ON w.instance_id = ins.instance_id LEFT JOIN instance i ON i.id = w.instance_id
-              WHERE w.enabled AND w.url IS NOT NULL AND (jsonb_array_length(w.events) = 0 OR w.events ? $6)
+              WHERE w.enabled AND w.url IS NOT NULL AND (jsonb_array_length(w.events) = 0 OR w.events ? ins.event)
               ORDER BY ins.id, w.id),
       notify AS (SELECT pg_notify('%s', max(id)::text) FROM ins)
       SELECT ins.id FROM ins, notify ORDER BY ins.id""".formatted(NOTIFY_CHANNEL);

@@ -41,7 +41,8 @@ public class ErrorMappers {
       case CONFLICT -> 409;
       case RATE_LIMITED -> 429;
       case OPERATION_FAILED -> 500;
-      case UNAVAILABLE, SIDECAR_UNREACHABLE -> 503;
+      case NOT_IMPLEMENTED -> 501;
+      case UNAVAILABLE, SIDECAR_UNREACHABLE, NOT_CONNECTED -> 503;
     };
   }
 

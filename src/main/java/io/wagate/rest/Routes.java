@@ -19,10 +19,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 // their annotations are read at run time, also in the native image
 @RegisterForReflection(targets = {InstanceResource.class, InstanceConfigResource.class, EventsResource.class, AdminResource.class,
-    ConsoleResource.class, DemoResource.class}, methods = true)
+    ConsoleResource.class, DemoResource.class, MessageResource.class, ChatResource.class}, methods = true)
 public final class Routes {
   private static final List<Class<?>> RESOURCES = List.of(InstanceResource.class, InstanceConfigResource.class, EventsResource.class, AdminResource.class,
-      ConsoleResource.class, DemoResource.class);
+      ConsoleResource.class, DemoResource.class, MessageResource.class, ChatResource.class);
   private static final Map<String, Set<String>> METHODS = scan();
   private static final Map<Pattern, String> MATCHERS = matchers();
 

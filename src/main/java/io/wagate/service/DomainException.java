@@ -26,7 +26,11 @@ public class DomainException extends RuntimeException {
     /** a dependency the request needs (the database) does not serve */
     UNAVAILABLE,
     /** the sidecar cannot be reached (down, timed out, breaker open) */
-    SIDECAR_UNREACHABLE
+    SIDECAR_UNREACHABLE,
+    /** the instance's WhatsApp session is not connected, so nothing can be sent */
+    NOT_CONNECTED,
+    /** a documented RyzeAPI operation that wagate does not offer yet */
+    NOT_IMPLEMENTED
   }
 
   private final Kind kind;
@@ -82,6 +86,14 @@ public class DomainException extends RuntimeException {
 
   public static DomainException unavailable(String dependency) {
     return new DomainException(Kind.UNAVAILABLE, "Service temporarily unavailable: " + dependency);
+  }
+
+  public static DomainException notConnected() {
+    return new DomainException(Kind.NOT_CONNECTED, "Instance is not connected to WhatsApp");
+  }
+
+  public static DomainException notImplemented() {
+    return new DomainException(Kind.NOT_IMPLEMENTED, "Not implemented in wagate yet");
   }
 
   public static DomainException sidecarUnreachable() {

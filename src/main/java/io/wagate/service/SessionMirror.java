@@ -22,7 +22,7 @@ public class SessionMirror {
 
   /** Applies a stored event of the stream, in stream order. */
   public void apply(SessionEvent e) {
-    if (e.instanceId() == null) {
+    if (e.instanceId() == null || e.isMessaging()) {
       return;
     }
     if (e.kind() == LifecycleEvent.CONNECTED && e.jid() != null && !e.jid().isBlank()) {

@@ -20,6 +20,7 @@ import io.vertx.mutiny.core.eventbus.EventBus;
 import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.LifecycleEvent;
+import io.wagate.MessageEvent;
 import io.wagate.SessionEvent;
 import io.wagate.events.EventNotifications;
 import io.wagate.mapping.InstanceMapper;
@@ -83,6 +84,14 @@ public class StateRecorder {
       List<EventRepository.Append> appends = new ArrayList<>();
       for (SessionEvent e : relevant) {
         Instance before = current.get(e.instanceId());
+        if (e.isMessaging()) {
+          // logged in stream order beside the state events, but a message never moves the state
+          if (before != null) {
+            recorded.add(new Recorded(e, before.state(), before.state()));
+            appends.add(messageAppend(before, e.messaging()));
+          }
+          continue;
+        }
         Instance next = before == null ? null : StateMachine.next(before, e);
         if (next == null) {
           continue;
@@ -95,7 +104,8 @@ public class StateRecorder {
       if (recorded.isEmpty()) {
         return Uni.createFrom().item(List.<Recorded>of());
       }
-      return instances.updateObservedAll(conn, List.copyOf(changed.values())).chain(() -> events.appendAll(conn, appends))
+      Uni<Void> observed = changed.isEmpty() ? Uni.createFrom().voidItem() : instances.updateObservedAll(conn, List.copyOf(changed.values()));
+      return observed.chain(() -> events.appendAll(conn, appends))
           .map(eventIds -> {
             List<Recorded> out = new ArrayList<>(eventIds.size());
             for (int n = 0; n < eventIds.size(); n++) {
@@ -110,12 +120,24 @@ public class StateRecorder {
   private List<Long> announce(List<Recorded> committed) {
     List<Long> ids = new ArrayList<>(committed.size());
     for (Recorded r : committed) {
-      metrics.recorded(r.from(), r.to(), r.event().kind());
-      Log.debugf("instance %s: %s (event %d)", r.event().instanceId(), r.event().kind(), r.id());
+      if (!r.event().isMessaging()) {
+        metrics.recorded(r.from(), r.to(), r.event().kind());
+        Log.debugf("instance %s: %s (event %d)", r.event().instanceId(), r.event().kind(), r.id());
+      }
       bus.publish(EventNotifications.COMMITTED_ADDRESS, r.id());
       ids.add(r.id());
     }
     return ids;
+  }
+
+  /** Messaging events the gateway itself produced (the echo of a send), appended in order in one transaction. */
+  public Uni<List<Long>> messages(Instance i, List<MessageEvent> list) {
+    List<EventRepository.Append> appends = list.stream().map(m -> messageAppend(i, m)).toList();
+    return transactions.run(conn -> events.appendAll(conn, appends)).invoke(ids -> ids.forEach(id -> bus.publish(EventNotifications.COMMITTED_ADDRESS, id)));
+  }
+
+  private static EventRepository.Append messageAppend(Instance i, MessageEvent m) {
+    return new EventRepository.Append(i.id(), i.accountId(), i.name(), m.event(), m.label(), m.data());
   }
 
   /** An event the gateway itself observed (e.g. a logout it performed). */

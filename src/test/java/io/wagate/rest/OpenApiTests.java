@@ -49,7 +49,10 @@ class OpenApiTests {
       new String[] {"GET", "/ws/{instance}"},
       new String[] {"GET", "/ws"},
       new String[] {"POST", "/api/admin/accounts"},
-      new String[] {"GET", "/api/admin/accounts"});
+      new String[] {"GET", "/api/admin/accounts"},
+      new String[] {"POST", "/api/message/text/{instance}"},
+      new String[] {"POST", "/api/chat/markRead/{instance}"},
+      new String[] {"POST", "/api/message/reaction/{instance}"});
 
   static OpenAPI api;
   static String served;

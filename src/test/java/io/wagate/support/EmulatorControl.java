@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** The wa-emulator's control API (the emulator page in docs/): the virtual phone and the server-side faults. */
@@ -56,6 +57,30 @@ public class EmulatorControl {
 
   public void clearFaults() {
     call("DELETE", "/faults", null);
+  }
+
+  /** Creates a virtual contact (a whatsmeow client inside the emulator) and waits until it is online. */
+  public JsonObject createContact(String phone, String name) {
+    return post("/contacts", new JsonObject().put("phone", phone).put("name", name), 201);
+  }
+
+  /** The contact sends a text; returns the WhatsApp message id. */
+  public String contactSend(String phone, String to, String text) {
+    return post("/contacts/" + phone + "/send", new JsonObject().put("to", to).put("text", text), 200).getString("id");
+  }
+
+  /** The contact's message log, entries after {@code after}; waits up to {@code waitMs} for a new entry or a state change. */
+  public JsonArray contactMessages(String phone, long after, int waitMs) {
+    HttpResponse<String> r = call("GET", "/contacts/" + phone + "/messages?after=" + after + "&waitMs=" + waitMs, null);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("emulator contact messages answered " + r.statusCode() + ": " + r.body());
+    }
+    return new JsonObject(r.body()).getJsonArray("messages");
+  }
+
+  /** The contact sends read receipts for messages it received. */
+  public void contactRead(String phone, String... ids) {
+    post("/contacts/" + phone + "/read", new JsonObject().put("ids", new JsonArray(java.util.List.of(ids))), 200);
   }
 
   private JsonObject post(String path, JsonObject body, int expected) {

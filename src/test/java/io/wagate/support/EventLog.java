@@ -19,22 +19,23 @@ public class EventLog {
     this.pool = pool;
   }
 
-  public record Row(long id, String state, JsonObject data) {
+  public record Row(long id, String state, JsonObject data, String event) {
   }
 
   public List<Row> of(String instanceName, String accountToken) {
-    return pool.preparedQuery("SELECT e.id, e.state, e.data FROM instance_event e JOIN instance i ON i.id = e.instance_id"
+    return pool.preparedQuery("SELECT e.id, e.state, e.data, e.event FROM instance_event e JOIN instance i ON i.id = e.instance_id"
         + " JOIN account a ON a.id = i.account_id WHERE e.instance_name = $1 AND a.token_hash = $2 ORDER BY e.id")
         .execute(Tuple.of(instanceName, io.wagate.security.TokenHasher.hash(accountToken)))
         .map(rows -> {
           List<Row> out = new ArrayList<>();
-          rows.forEach(r -> out.add(new Row(r.getLong("id"), r.getString("state"), r.getJsonObject("data"))));
+          rows.forEach(r -> out.add(new Row(r.getLong("id"), r.getString("state"), r.getJsonObject("data"), r.getString("event"))));
           return out;
         }).await().atMost(Duration.ofSeconds(10));
   }
 
+  /** The {@code instance.state} values in order (messaging events of the same log left out). */
   public List<String> states(String instanceName, String accountToken) {
-    return of(instanceName, accountToken).stream().map(Row::state).toList();
+    return of(instanceName, accountToken).stream().filter(r -> "instance.state".equals(r.event())).map(Row::state).toList();
   }
 
   public long maxId() {

@@ -20,8 +20,12 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
 
   @Override
   public Map<String, String> start() {
+    // virtual contacts keep their whatsmeow state in a database of their own: the sidecar's store tables live in PG_DB
+    String contactsDb = env("PG_DB", "app") + "_contacts";
+    ContactsDatabase.ensure(env("PG_HOST", "127.0.0.1"), Integer.parseInt(env("PG_PORT", "55432")), env("PG_USER", "app"), env("PG_PASSWORD", "app"),
+        env("PG_DB", "app"), contactsDb);
     emulator = ManagedProcess.start(List.of(bin("wagate.test.emulator-bin", "wa-emulator"), "--listen", "127.0.0.1:0", "--control", "127.0.0.1:0",
-        "--qr-refs", "3", "--log-level", "warn"), "wa-emulator listening", LOGS.resolve("wa-emulator.log"), 30);
+        "--qr-refs", "3", "--log-level", "warn", "--contacts-db", dsn(contactsDb)), "wa-emulator listening", LOGS.resolve("wa-emulator.log"), 30);
     control = new EmulatorControl(emulator.field("control"));
     startSidecar("127.0.0.1:0");
     String[] hostPort = sidecarAddr.split(":");
@@ -74,12 +78,15 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
   }
 
   private static synchronized void startSidecar(String listen) {
-    String dsn = "postgres://" + env("PG_USER", "app") + ":" + env("PG_PASSWORD", "app") + "@" + env("PG_HOST", "127.0.0.1") + ":"
-        + env("PG_PORT", "55432") + "/" + env("PG_DB", "app") + "?sslmode=disable";
-    sidecar = ManagedProcess.start(List.of(bin("wagate.test.sidecar-bin", "wagate-sidecar"), "--listen", listen, "--db", dsn,
+    sidecar = ManagedProcess.start(List.of(bin("wagate.test.sidecar-bin", "wagate-sidecar"), "--listen", listen, "--db", dsn(env("PG_DB", "app")),
         "--wa-emulator", emulator.field("ws"), "--wa-emulator-root-key", emulator.field("rootPublicKey"), "--keepalive-min", "2s",
         "--keepalive-max", "4s", "--reconnect-max-backoff", "2s"), "wagate-sidecar listening", LOGS.resolve("wagate-sidecar.log"), 60);
     sidecarAddr = sidecar.field("addr");
+  }
+
+  private static String dsn(String database) {
+    return "postgres://" + env("PG_USER", "app") + ":" + env("PG_PASSWORD", "app") + "@" + env("PG_HOST", "127.0.0.1") + ":" + env("PG_PORT", "55432")
+        + "/" + database + "?sslmode=disable";
   }
 
   private static int freePort() {

@@ -1,0 +1,63 @@
+package io.wagate.rest;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.wagate.SentMessage;
+import io.wagate.mapping.MessageMapper;
+import io.wagate.service.MessageService;
+
+/** The RyzeAPI bodies of the Messages module (docs/MESSAGES.md); component order is the JSON order. */
+public final class MessageBodies {
+  private MessageBodies() {
+  }
+
+  @RegisterForReflection
+  public record Sent(boolean success, String message, String status, SentData data) {
+    static Sent of(String message, MessageService.Sent t) {
+      SentMessage s = t.sent();
+      return new Sent(true, message, "sent", new SentData(s.id(), t.type(), t.content(), "outgoing",
+          Instant.ofEpochSecond(s.timestampUnix()).toString(), t.source(), Chat.of(s.chat()), Sender.of(s.sender()),
+          t.replyTo() == null ? null : new ReplyTo(t.replyTo())));
+    }
+  }
+
+  /** {@code replyTo} only when the send quoted a message. */
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SentData(String messageId, String messageType, String content, String direction, String timestamp, String source, Chat chat,
+      Sender sender, ReplyTo replyTo) {
+  }
+
+  @RegisterForReflection
+  public record ReplyTo(String messageId) {
+  }
+
+  /** markRead answers in the chat module's snake_case. */
+  @RegisterForReflection
+  public record MarkedRead(boolean success, String message, @JsonProperty("message_id") String messageId, @JsonProperty("chat_jid") String chatJid) {
+    static MarkedRead of(String messageId, String chatJid) {
+      return new MarkedRead(true, "Message marked as read successfully", messageId, chatJid);
+    }
+  }
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Chat(String jid, String lid, String type) {
+    static Chat of(SentMessage.Party p) {
+      return new Chat(MessageMapper.apiJid(p.jid()), MessageMapper.apiLid(p.lid()), "private");
+    }
+  }
+
+  @RegisterForReflection
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Sender(String jid, String lid) {
+    static Sender of(SentMessage.Party p) {
+      return new Sender(MessageMapper.apiJid(p.jid()), MessageMapper.apiLid(p.lid()));
+    }
+  }
+
+}

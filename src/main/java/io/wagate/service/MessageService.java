@@ -1,0 +1,180 @@
+package io.wagate.service;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.wagate.Instance;
+import io.wagate.MessageEvent;
+import io.wagate.InstanceState;
+import io.wagate.Principal;
+import io.wagate.SentMessage;
+import io.wagate.client.SidecarCallException;
+import io.wagate.client.SidecarClient;
+import io.wagate.mapping.MessageMapper;
+import io.wagate.repository.EventRepository;
+import io.wagate.service.command.MarkReadRequest;
+import io.wagate.service.command.ReactionRequest;
+import io.wagate.service.command.TextRequest;
+
+/** The Messages module (docs/MESSAGES.md): sends through the sidecar and the echo of each send in the event log. */
+@ApplicationScoped
+public class MessageService {
+  static final int MAX_TEXT = 65_536;
+  static final int MAX_SOURCE = 100;
+  static final int MAX_DELAY_SECONDS = 60;
+
+  private final InstanceService instanceService;
+  private final SidecarClient sidecar;
+  private final StateRecorder recorder;
+  private final EventRepository events;
+
+  /** A send the server acked, with what the answer repeats of the request ({@code replyTo}: the quoted or reacted-to id). */
+  public record Sent(SentMessage sent, String type, String content, String source, String replyTo) {
+  }
+
+  public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder, EventRepository events) {
+    this.events = events;
+    this.instanceService = instanceService;
+    this.sidecar = sidecar;
+    this.recorder = recorder;
+  }
+
+  public Uni<Sent> sendText(Principal principal, String name, TextRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      String to;
+      String source;
+      try {
+        if (req == null) {
+          throw DomainException.invalidBody();
+        }
+        to = Recipients.normalise(req.number(), req.to());
+        source = validText(req);
+      } catch (DomainException e) {
+        return Uni.createFrom().failure(e);
+      }
+      String replyTo = req.replyTo() == null || req.replyTo().isBlank() ? null : req.replyTo();
+      return quoted(i, replyTo).chain(replyFromMe -> {
+        if (i.state() != InstanceState.CONNECTED) {
+          return Uni.createFrom().failure(DomainException.notConnected());
+        }
+        int delay = req.delay() == null ? 0 : req.delay();
+        Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
+        return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), replyTo, replyFromMe));
+      }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
+          .call(sent -> echo(i, sent, MessageMapper.sentText(sent, req.message(), source, replyTo)))
+          .map(sent -> new Sent(sent, "text", req.message(), source, replyTo));
+    });
+  }
+
+  /** Adds, replaces or (with "remove" or "") clears this account's reaction to a message of a one-to-one chat. */
+  public Uni<Sent> sendReaction(Principal principal, String name, ReactionRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      String to;
+      try {
+        if (req == null) {
+          throw DomainException.invalidBody();
+        }
+        to = Recipients.normalise(req.number(), null);
+        if (req.messageId() == null || req.messageId().isBlank()) {
+          throw DomainException.invalidInput("messageId is required");
+        }
+        if (req.reaction() == null) {
+          throw DomainException.invalidInput("reaction is required");
+        }
+      } catch (DomainException e) {
+        return Uni.createFrom().failure(e);
+      }
+      String emoji = "remove".equals(req.reaction()) ? "" : req.reaction();
+      String source = req.source() == null || req.source().isBlank() ? "api" : req.source();
+      if (i.state() != InstanceState.CONNECTED) {
+        return Uni.createFrom().failure(DomainException.notConnected());
+      }
+      Uni<Boolean> fromMe = req.fromMe() != null ? Uni.createFrom().item(req.fromMe())
+          : events.messageFromMe(i.id(), req.messageId()).map(found -> found.orElse(false));
+      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), to, req.messageId(), emoji, targetFromMe)
+          .call(sent -> echo(i, sent, MessageMapper.sentReaction(sent, req.messageId(), emoji, targetFromMe, source))))
+          .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
+          .map(sent -> new Sent(sent, "reaction", emoji, source, req.messageId()));
+    });
+  }
+
+  /** Whether the quoted message was sent by this account; 404 when the instance never saw it. */
+  private Uni<Boolean> quoted(Instance i, String replyTo) {
+    if (replyTo == null) {
+      return Uni.createFrom().item(false);
+    }
+    return events.messageFromMe(i.id(), replyTo).map(found -> found.orElseThrow(() -> DomainException.notFound("Message not found")));
+  }
+
+  /** The read receipt for one message; yields the chat JID it went to. No event: the instance's own receipts emit none. */
+  public Uni<String> markRead(Principal principal, String name, MarkReadRequest req) {
+    return instanceService.resolve(principal, name).chain(i -> {
+      String chat;
+      try {
+        if (req == null) {
+          throw DomainException.invalidBody();
+        }
+        if (req.messageId() == null || req.messageId().isBlank()) {
+          throw DomainException.invalidInput("messageId is required");
+        }
+        chat = Recipients.normalise(req.number(), null);
+      } catch (DomainException e) {
+        return Uni.createFrom().failure(e);
+      }
+      if (i.state() != InstanceState.CONNECTED) {
+        return Uni.createFrom().failure(DomainException.notConnected());
+      }
+      String sender = req.sender() == null || req.sender().isBlank() ? null : req.sender().trim();
+      return sidecar.markRead(i.id(), chat, sender, List.of(req.messageId()))
+          .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to mark message as read: "))
+          .map(v -> Recipients.chatJid(chat));
+    });
+  }
+
+  /** A documented route of the module that wagate does not offer yet: the caller still has to own the instance. */
+  public Uni<Void> notImplemented(Principal principal, String name) {
+    return instanceService.resolve(principal, name).chain(i -> Uni.createFrom().failure(DomainException.notImplemented()));
+  }
+
+  /** Checks the text's own fields; yields the {@code source} label to store. */
+  private static String validText(TextRequest req) {
+    if (req.message() == null || req.message().isBlank()) {
+      throw DomainException.invalidInput("Message is required");
+    }
+    if (req.message().length() > MAX_TEXT) {
+      throw DomainException.invalidInput("Invalid request body: message is longer than " + MAX_TEXT + " characters");
+    }
+    if (req.delay() != null && (req.delay() < 0 || req.delay() > MAX_DELAY_SECONDS)) {
+      throw DomainException.invalidInput("Invalid delay");
+    }
+    if (req.source() != null && req.source().length() > MAX_SOURCE) {
+      throw DomainException.invalidInput("Invalid request body: source is longer than " + MAX_SOURCE + " characters");
+    }
+    return req.source() == null || req.source().isBlank() ? "api" : req.source();
+  }
+
+  private static DomainException sendFailure(SidecarCallException e, String failedPrefix) {
+    return switch (e.kind()) {
+      case FAILED_PRECONDITION -> DomainException.notConnected();
+      case NOT_FOUND -> DomainException.invalidInput("Number not registered on WhatsApp");
+      case INVALID_ARGUMENT -> DomainException.invalidInput("Invalid phone number");
+      case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> DomainException.failed(failedPrefix + e.reason());
+    };
+  }
+
+  /**
+   * The outgoing {@code message.exchange} and {@code message.status sent}, before the answer. WhatsApp has the message
+   * by now: a failure to log it must not turn into an error that makes the client send it again.
+   */
+  private Uni<Void> echo(Instance i, SentMessage sent, MessageEvent exchange) {
+    return recorder.messages(i, List.of(exchange, MessageMapper.sentStatus(sent))).replaceWithVoid()
+        .onFailure().recoverWithItem(e -> {
+          Log.warnf("Instance %s: message %s sent but its events were not stored: %s", i.id(), sent.id(), e.getMessage());
+          return null;
+        });
+  }
+}
