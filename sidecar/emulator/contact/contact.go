@@ -22,6 +22,7 @@ import (
 
 	"github.com/wagate/wagate/sidecar/emulator"
 	"github.com/wagate/wagate/sidecar/internal/dial"
+	"github.com/wagate/wagate/sidecar/internal/registration"
 )
 
 // readyTimeout bounds how long creating or reconnecting a contact waits for its client.
@@ -87,7 +88,11 @@ func (m *Manager) Create(ctx context.Context, phone, name string) (Info, error) 
 	if err != nil {
 		return Info{}, err
 	}
-	if err := c.cli.Connect(); err != nil {
+	// a new device: its registration payload is built from the process-global store.DeviceProps inside Connect
+	registration.Mu.Lock()
+	err = c.cli.Connect()
+	registration.Mu.Unlock()
+	if err != nil {
 		return Info{}, fmt.Errorf("connect the contact's client: %w", err)
 	}
 	fail := func(err error) (Info, error) {

@@ -46,10 +46,6 @@ type Manager struct {
 	sessions map[string]*Session
 }
 
-// registrationMu serialises pairing connects, which read the process-global store.DeviceProps. It is global like
-// the value it guards: two Managers in one process (the Go tests run several) would otherwise race on it.
-var registrationMu sync.Mutex
-
 // NewManager creates a manager over an upgraded sqlstore container.
 func NewManager(container *sqlstore.Container, hub *events.Hub, log zerolog.Logger, opts Options) *Manager {
 	if opts.ReconnectMaxBackoff <= 0 {

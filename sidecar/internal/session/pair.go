@@ -14,6 +14,7 @@ import (
 
 	sidecarv1 "github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1"
 	"github.com/wagate/wagate/sidecar/internal/convert"
+	"github.com/wagate/wagate/sidecar/internal/registration"
 )
 
 // pairClientDisplayName is what the phone shows for the linked device; WhatsApp rejects names that do not look
@@ -326,8 +327,8 @@ func (s *Session) finishPairingSuccess(gen uint64, cli *whatsmeow.Client, p *pai
 // inside Connect; pairing connects are serialised process-wide so each sees its own value. Logins of paired devices send no
 // DeviceProps and are not held up.
 func (m *Manager) withHistoryDays(days uint32, connect func()) {
-	registrationMu.Lock()
-	defer registrationMu.Unlock()
+	registration.Mu.Lock()
+	defer registration.Mu.Unlock()
 	cfg := store.DeviceProps.GetHistorySyncConfig()
 	if cfg != nil {
 		prev := cfg.FullSyncDaysLimit
