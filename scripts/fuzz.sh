@@ -80,14 +80,20 @@ run_st() { # <report name> <extra options...>
     --max-examples "$EXAMPLES" --seed "${WAGATE_FUZZ_SEED:-12}" --workers 1 --no-color --suppress-health-check all \
     --generation-database none "$@")
 }
+# The Messages routes answer 503 `Instance is not connected to WhatsApp` (the contract's status, in the document) for
+# an instance that is not connected, which every fuzzed instance is: they get a pass of their own (3) where a 5xx must
+# be one the document lists, instead of being refused outright.
+MESSAGING='^/api/(message|chat)/'
 # pass 1: every operation, instance names as generated (mostly unknown ones: 404 paths, validation before lookup)
-run_st "every operation, generated instance names"; first=$?
+run_st "every operation, generated instance names" --exclude-path-regex "$MESSAGING"; first=$?
 # pass 2: the real instance, so that bodies reach the configuration code; delete would end the pass early
 printf '[parameters]\n"path.instance" = "fuzz"\n' > "$HOME_DIR/real-instance.toml"
 ST_CONFIG=(--config-file "$HOME_DIR/real-instance.toml")
-run_st "every operation on a real instance" --exclude-operation-id deleteInstance; second=$?
+run_st "every operation on a real instance" --exclude-operation-id deleteInstance --exclude-path-regex "$MESSAGING"; second=$?
+CHECKS=${CHECKS#not_a_server_error,}
+run_st "the Messages routes on a real instance, not connected" --exclude-path-regex "^/(ws|api/(instance|events|admin|console)/)"; third=$?
 
 # no 5xx may hide in the log either (a stack trace for a client mistake)
 traces=$(grep -cE 'ERROR|Exception' "$HOME_DIR/logs/gateway.log")
 [ "$traces" -eq 0 ] || { echo "fuzz: the gateway logged $traces ERROR/Exception lines:"; grep -m20 -E 'ERROR|Exception' "$HOME_DIR/logs/gateway.log"; }
-[ $first -eq 0 ] && [ $second -eq 0 ] && [ "$traces" -eq 0 ]
+[ $first -eq 0 ] && [ $second -eq 0 ] && [ $third -eq 0 ] && [ "$traces" -eq 0 ]
