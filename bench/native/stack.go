@@ -10,10 +10,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/wagate/wagate/e2e/driver"
 )
 
 // proc is one process this bench started, in its own process group, with the time just before it was started.
@@ -74,17 +74,7 @@ func (p *proc) wait() {
 }
 
 func (p *proc) rssMB() float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
+	return driver.RSSMB(p.cmd.Process.Pid)
 }
 
 // stack is what `make demo` runs, started piece by piece so that each process start can be timed: the emulator

@@ -179,7 +179,7 @@ func (b *bench) killAndWait() (kill, error) {
 		close(recorded)
 	}()
 	sidecar, gw := b.child("wagate-sidecar"), b.child("java")
-	k := kill{n: len(b.names), sidecarBefore: rssMB(sidecar), gatewayBefore: rssMB(gw)}
+	k := kill{n: len(b.names), sidecarBefore: driver.RSSMB(sidecar), gatewayBefore: driver.RSSMB(gw)}
 	start := time.Now()
 	if err := syscall.Kill(sidecar, syscall.SIGKILL); err != nil {
 		return kill{}, err
@@ -198,7 +198,7 @@ func (b *bench) killAndWait() (kill, error) {
 		return kill{}, fmt.Errorf("not every connected event was recorded")
 	}
 	k.recorded = time.Since(start).Seconds()
-	k.sidecarAfter, k.gatewayAfter = rssMB(b.child("wagate-sidecar")), rssMB(gw)
+	k.sidecarAfter, k.gatewayAfter = driver.RSSMB(b.child("wagate-sidecar")), driver.RSSMB(gw)
 	mu.Lock()
 	defer mu.Unlock()
 	k.events = len(arrivals)
@@ -266,18 +266,4 @@ func loadavg() string {
 		return strings.Join(f[:3], " ")
 	}
 	return "?"
-}
-
-func rssMB(pid int) float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }

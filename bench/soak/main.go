@@ -340,7 +340,7 @@ func (s *soak) refuseAndKick() error {
 // rss reads each process's resident set in MB: the gateway, sidecar and emulator by parentage, PostgreSQL as the
 // postmaster and all its children.
 func (s *soak) rss() map[string]float64 {
-	out := map[string]float64{"gateway": rssMB(s.child("java")), "sidecar": rssMB(s.child("wagate-sidecar")), "emulator": rssMB(s.child("wa-emulator"))}
+	out := map[string]float64{"gateway": driver.RSSMB(s.child("java")), "sidecar": driver.RSSMB(s.child("wagate-sidecar")), "emulator": driver.RSSMB(s.child("wa-emulator"))}
 	b, _ := os.ReadFile(filepath.Join(s.home, "pg", "data", "postmaster.pid"))
 	pm, _ := strconv.Atoi(strings.SplitN(string(b), "\n", 2)[0])
 	if pm > 0 {
@@ -359,20 +359,6 @@ func (s *soak) rss() map[string]float64 {
 		out["postgresql"] = total
 	}
 	return out
-}
-
-func rssMB(pid int) float64 {
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil || pid == 0 {
-		return 0
-	}
-	for _, line := range strings.Split(string(raw), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.ParseFloat(strings.Fields(line)[1], 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }
 
 func pssMB(pid int) float64 {
