@@ -17,9 +17,11 @@ import io.wagate.service.DomainException;
  * The console's demo-mode routes (docs/CONSOLE.md). Without {@code wagate.console.emulator-url} (everywhere but
  * {@code make demo}) they answer 404 {@code Not found}, as an unknown route does.
  */
-@Path("/api/console/demo")
+@Path(DemoResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 public class DemoResource {
+  static final String PATH = "/api/console/demo";
+
   /** The scan request: the QR string the console shows, and optionally the phone number that scans it. */
   public record Scan(String qr, String phone) {
   }

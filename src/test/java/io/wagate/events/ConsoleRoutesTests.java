@@ -2,6 +2,7 @@ package io.wagate.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +150,9 @@ class ConsoleRoutesTests {
     Api.as(account).get("/api/console/demo/contacts").then().statusCode(404).body("error.message", equalTo("Not found"));
     Api.as(account).contentType("application/json").body("{\"qr\":\"x\"}").post("/api/console/demo/scan/" + name).then().statusCode(404)
         .body("error.message", equalTo("Not found"));
+    // a wrong method must not answer 405 with an Allow header naming the hidden route's methods
+    Api.as(account).delete("/api/console/demo/contacts").then().statusCode(404).header("Allow", nullValue());
+    Api.as(account).get("/api/console/demo/scan/" + name).then().statusCode(404).body("error.message", equalTo("Not found"));
   }
 
   @Test
