@@ -357,6 +357,7 @@ func consoleLifecycle(t *testing.T, b context.Context) {
 	run(t, ctx, chromedp.WaitVisible(chromedp.ID("demo-scan")), setValue("#demo-phone", "5511900000003"),
 		chromedp.Click(chromedp.ID("demo-scan")))
 	until(t, ctx, pageWait, fmt.Sprintf(stateIs, "connected"))
+	consoleChat(t, ctx, contactPhone, "5511900000003")
 
 	// counts and filter over the live table
 	run(t, ctx, chromedp.Click(chromedp.ID("back")))
@@ -367,6 +368,28 @@ func consoleLifecycle(t *testing.T, b context.Context) {
 	if eval[string](t, ctx, `(sessionStorage.getItem('wagate.token') || '') + JSON.stringify(localStorage)`) != "{}" {
 		t.Fatal("the token survived sign-out")
 	}
+}
+
+// consoleChat: the chat pane sends a text to a virtual contact and shows its receipts and the contact's reply live.
+func consoleChat(t *testing.T, ctx context.Context, contact, own string) {
+	run(t, ctx, setValue("#chat-number", contact), setValue("#chat-text", "hello from the console"), submit("chat-form"))
+	outgoing := `[...document.querySelectorAll('#chat tr')].find(r => r.dataset.direction === 'outgoing' && r.cells[3].textContent === 'hello from the console')`
+	until(t, ctx, pageWait, outgoing+`?.dataset.status === 'delivered'`)
+	if eval[string](t, ctx, `document.getElementById('chat-text').value`) != "" {
+		t.Fatal("the message field was not cleared after a successful send")
+	}
+	id := eval[string](t, ctx, outgoing+`.dataset.id`)
+	expectStatus(t, emulator(t, "POST", "/contacts/"+contact+"/read", map[string]any{"ids": []string{id}}), 200)
+	until(t, ctx, pageWait, outgoing+`.dataset.status === 'read'`)
+
+	expectStatus(t, emulator(t, "POST", "/contacts/"+contact+"/send", map[string]any{"to": own, "text": "hi <b id=reply>back</b>"}), 200)
+	until(t, ctx, pageWait, `[...document.querySelectorAll('#chat tr')].some(r => r.dataset.direction === 'incoming' && r.cells[3].textContent === 'hi <b id=reply>back</b>' && r.cells[2].textContent === '`+contact+`')`)
+	if eval[bool](t, ctx, `document.getElementById('reply') !== null`) {
+		t.Fatal("a received message was rendered as markup")
+	}
+	// an API error is shown with its literal message
+	run(t, ctx, setValue("#chat-number", "12"), setValue("#chat-text", "x"), submit("chat-form"))
+	until(t, ctx, pageWait, `document.getElementById('error').textContent === 'Invalid phone number'`)
 }
 
 // consoleQRRotation waits for whatsmeow's first rotation (60 s) and checks that the page re-rendered the new code.

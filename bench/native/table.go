@@ -68,7 +68,10 @@ func printLoadRows(row func(what, j, nv, goal, verdict string), jvm, nat *result
 		j, nv := jvm.api[route+" closed"], nat.api[route+" closed"]
 		share := 100 * nv.rps / j.rps
 		verdict := fmt.Sprintf("met: %.0f %% of the JVM's", share)
-		if share < 80 {
+		switch {
+		case j.rps == 0 || nv.rps == 0:
+			verdict = "not compared: a mode was not run" // the goal is a ratio: one side alone proves nothing
+		case share < 80:
 			verdict = fmt.Sprintf("missed by %.0f points: %.0f %% of the JVM's", 80-share, share)
 		}
 		row(label+", "+either(j.load, nv.load), apiCell(j), apiCell(nv), "≥ 80 % of the JVM's req/s", verdict)

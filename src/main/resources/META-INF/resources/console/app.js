@@ -56,7 +56,13 @@ async function signIn(token) {
 }
 
 function onEvent(frame) {
-  if (frame.event !== 'instance.state' || !frame.data) return;
+  if (!frame.data) return;
+  if (frame.event === 'message.exchange' || frame.event === 'message.status') {
+    const shown = view && !$('instance').hidden && frame.instanceData && view.name === frame.instanceData.instance;
+    if (shown) view.chat[frame.event === 'message.exchange' ? 'exchange' : 'status'](frame);
+    return;
+  }
+  if (frame.event !== 'instance.state') return;
   const d = frame.data;
   const change = { state: restState(d.state, d.previousState), since: d.timestamp };
   // a snapshot repeats a state, it is not a change: only live events carry when they were stored
@@ -107,6 +113,8 @@ async function loadContacts() {
     return li;
   });
   $('contact-list').replaceChildren(...items);
+  // the chat pane offers them as recipients
+  $('contact-phones').replaceChildren(...answer.contacts.map((c) => Object.assign(document.createElement('option'), { value: c.phone })));
   $('contacts').hidden = false;
 }
 

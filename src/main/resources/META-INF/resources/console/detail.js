@@ -1,5 +1,6 @@
 // One instance: lifecycle actions, QR / pairing code, timeline, webhooks and their delivery log, configuration forms.
 import { api, cell, enc, text } from './api.js';
+import { ChatPane } from './chat.js';
 
 const $ = (id) => document.getElementById(id);
 const csv = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
@@ -9,6 +10,7 @@ export class InstanceView {
     this.report = report; // (error or null, notice text)
     this.onDeleted = onDeleted;
     this.demo = false;
+    this.chat = new ChatPane($('chat'), (...a) => this.act(...a));
     this.bind();
   }
 
@@ -21,6 +23,7 @@ export class InstanceView {
     text($('notice'), '');
     $('timeline').replaceChildren();
     $('deliveries').replaceChildren();
+    this.chat.reset(name);
     await Promise.all([this.timeline(), this.deliveries(), this.forms()]);
   }
 
@@ -165,6 +168,10 @@ export class InstanceView {
       text($('webhook-test-result'), r.results.map((x) => `${x.label}: ${x.httpStatus == null ? x.error : 'HTTP ' + x.httpStatus} in ${x.latencyMs} ms`).join('; '));
     }));
     $('deliveries-refresh').addEventListener('click', () => this.deliveries());
+    $('chat-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.chat.send($('chat-number').value.trim(), $('chat-text').value).then((r) => { if (r) $('chat-text').value = ''; });
+    });
     this.form('settings-form', (v) => [`/api/instance/settings/${n()}`, v]);
     this.form('proxy-form', (v) => [`/api/instance/proxy/${n()}`, v]);
     this.form('s3-form', (v) => [`/api/instance/s3/${n()}`, v]);
