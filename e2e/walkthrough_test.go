@@ -62,6 +62,15 @@ func TestDemoWalkthroughAsPrinted(t *testing.T) {
 			out.await(t, from, `"message":"Reconnect initiated"`, 5*time.Second, "the reconnect answer")
 			out.await(t, from, `"state":"connecting"`, 30*time.Second, "connecting after the reconnect")
 			out.await(t, from, `"state":"connected"`, 60*time.Second, "connected after the reconnect")
+		case strings.Contains(line, "/contacts -d"):
+			out.await(t, from, `"connected":true`, 60*time.Second, "the virtual contact online")
+		case strings.Contains(line, "/api/message/text/"):
+			out.await(t, from, `"message":"Message sent successfully"`, 5*time.Second, "the send's answer")
+			out.await(t, from, `"content":{"text":"Hello Ana"}`, 30*time.Second, "the outgoing message.exchange")
+			out.await(t, from, `"status":"delivered"`, 30*time.Second, "message.status delivered")
+		case strings.Contains(line, "/send -d"):
+			out.await(t, from, `"direction":"incoming"`, 30*time.Second, "the reply's message.exchange")
+			out.await(t, from, `"content":{"text":"Hi, Ana here"}`, 30*time.Second, "the reply's text")
 		}
 	}
 	if state(t, "demo") != "connected" {

@@ -264,6 +264,9 @@ Walkthrough (copy-paste into another shell, one line at a time):
   curl -s \$WAGATE_URL/api/instance/list -H "token: \$WAGATE_ACCOUNT_TOKEN"    # "connection":{"state":"connected",...}
   curl -s -X POST \$WAGATE_EMULATOR_URL/devices/\$JID/replace    # another client takes the session over: event stream_replaced, and the list says disconnected
   curl -s -X POST \$WAGATE_URL/api/instance/reconnect/demo -H "token: \$WAGATE_ACCOUNT_TOKEN"    # "Reconnect initiated" from the saved session, no QR: events connecting, connected
+  curl -s -X POST \$WAGATE_EMULATOR_URL/contacts -d '{"phone":"5511888888888","name":"Ana"}'    # a virtual contact: a WhatsApp account with a whatsmeow client of its own inside the emulator
+  curl -s -X POST \$WAGATE_URL/api/message/text/demo -H "token: \$WAGATE_ACCOUNT_TOKEN" -H 'Content-Type: application/json' -d '{"number":"5511888888888","message":"Hello Ana"}'    # "Message sent successfully": events message.exchange (outgoing), message.status sent, then delivered
+  curl -s -X POST \$WAGATE_EMULATOR_URL/contacts/5511888888888/send -d '{"to":"5511999999999","text":"Hi, Ana here"}'    # Ana answers: event message.exchange (incoming) with her text
   kill %1    # stop watching
 EOT
 fi
