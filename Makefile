@@ -13,11 +13,12 @@ help:
 	@echo "make soak   30 minutes of random faults against 200 instances (SOAK_MINUTES), then lost/duplicated/RSS"
 	@echo "make native build the native binary target/*-runner (WAGATE_NATIVE=1 make run|demo runs it)"
 
+# REPLICAS=N: N gateway+sidecar pairs on one PostgreSQL (scripts/run.sh, WAGATE_REPLICAS)
 run:
-	@scripts/run.sh
+	@WAGATE_REPLICAS=$(or $(REPLICAS),$${WAGATE_REPLICAS:-1}) scripts/run.sh
 
 demo:
-	@scripts/run.sh --demo
+	@WAGATE_REPLICAS=$(or $(REPLICAS),$${WAGATE_REPLICAS:-1}) scripts/run.sh --demo
 
 test:
 	@scripts/test.sh

@@ -31,6 +31,14 @@ demo_gateway_pid() {
 
 start_demo() {
   local name=$1
+  # built here, not by run.sh: the wait for demo.env below is for start-up, and a Maven build on a loaded machine
+  # outlasts it
+  if [ "${WAGATE_SKIP_BUILD:-0}" != 1 ]; then
+    echo "bench/$name: building"
+    (cd "$ROOT/sidecar" && go build -o "$ROOT/bin/" ./cmd/wagate-sidecar ./cmd/wa-emulator ./cmd/wagate-events) || exit 1
+    [ "${WAGATE_NATIVE:-0}" = 1 ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests) || exit 1
+    export WAGATE_SKIP_BUILD=1
+  fi
   HOME_DIR=$(mktemp -d "/tmp/wagate-bench-$name.XXXXXX")
   chmod 755 "$HOME_DIR" # the embedded PostgreSQL runs as its own user and must traverse it
   export WAGATE_HOME=$HOME_DIR WAGATE_HTTP_PORT=${WAGATE_HTTP_PORT:-$2} WAGATE_SIDECAR_PORT=${WAGATE_SIDECAR_PORT:-$3} \

@@ -4,6 +4,9 @@
 #   scripts/run.sh --demo   against the bundled emulator    (make demo)
 # A crashed emulator, sidecar or gateway is restarted with backoff (logged here). Ctrl-C (or SIGTERM) stops
 # everything it started, in order. Settings: see the README's configuration table.
+# WAGATE_REPLICAS=N (make run|demo REPLICAS=N) starts N gateway+sidecar pairs ("pods") on one PostgreSQL (and one
+# emulator): pod n listens on the HTTP and management ports plus n-1, logs to gateway-n.log / sidecar-n.log (pod 1:
+# gateway.log / sidecar.log) and keeps its process ids in $WAGATE_HOME/pods/<n>/{gateway,sidecar}.pid.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -21,19 +24,30 @@ EMU_PORT=${WAGATE_EMULATOR_PORT:-9200}
 EMU_CONTROL_PORT=${WAGATE_EMULATOR_CONTROL_PORT:-9201}
 PG_PORT_EMBEDDED=${WAGATE_PG_PORT:-55432}
 READY_TIMEOUT=${WAGATE_READY_TIMEOUT:-60}
+REPLICAS=${WAGATE_REPLICAS:-1}
+[[ "$REPLICAS" =~ ^[1-9][0-9]?$ ]] || die "WAGATE_REPLICAS must be a number from 1 to 99 (got '$REPLICAS')"
+PODS=$(seq 1 "$REPLICAS")
+# pod_suffix <n>: what tells pod n's files and process names apart; nothing for pod 1, so one pod looks as it always did
+pod_suffix() { [ "$1" = 1 ] || echo "-$1"; }
 
 mkdir -p "$WAGATE_HOME/logs"
 WAGATE_HOME=$(cd "$WAGATE_HOME" && pwd)
 LOGS=$WAGATE_HOME/logs
 # logs may carry instance names, QR codes and errors: owner only (new files 0600, existing ones tightened)
 chmod 700 "$LOGS"
-for f in build emulator sidecar gateway; do private_file "$LOGS/$f.log"; done
+for f in build emulator; do private_file "$LOGS/$f.log"; done
+for n in $PODS; do
+  for f in sidecar gateway; do private_file "$LOGS/$f$(pod_suffix "$n").log"; done
+  mkdir -p "$WAGATE_HOME/pods/$n" && chmod 700 "$WAGATE_HOME/pods/$n"
+done
 
 ensure_go
 ensure_java
-require_free_port "$HTTP_PORT" WAGATE_HTTP_PORT
-require_free_port "$MANAGEMENT_PORT" WAGATE_MANAGEMENT_PORT
-[ -z "$SIDECAR_PORT" ] || require_free_port "$SIDECAR_PORT" WAGATE_SIDECAR_PORT
+for n in $PODS; do
+  require_free_port $((HTTP_PORT + n - 1)) WAGATE_HTTP_PORT
+  require_free_port $((MANAGEMENT_PORT + n - 1)) WAGATE_MANAGEMENT_PORT
+  [ -z "$SIDECAR_PORT" ] || require_free_port $((SIDECAR_PORT + n - 1)) WAGATE_SIDECAR_PORT
+done
 if [ $DEMO = 1 ]; then
   require_free_port "$EMU_PORT" WAGATE_EMULATOR_PORT
   require_free_port "$EMU_CONTROL_PORT" WAGATE_EMULATOR_CONTROL_PORT
@@ -92,9 +106,11 @@ trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT
 
-# started <name>: records the process just started in the background ($!) under its name.
+# started <name> [pod]: records the process just started in the background ($!) under its name (and, for a pod's
+# process, in the pod's pid file, so that anyone can kill or freeze one pod by hand).
 started() {
   local i
+  [ -z "${2:-}" ] || echo $! >"$WAGATE_HOME/pods/$2/${1%%-*}.pid"
   for i in "${!NAMES[@]}"; do
     if [ "${NAMES[$i]}" = "$1" ]; then PIDS[i]=$!; return; fi
   done
@@ -122,7 +138,8 @@ supervise() {
       sleep "${delay[$name]}" & SLEEPER=$!
       wait "$SLEEPER"; SLEEPER=""
       [ $stopping = 1 ] && return
-      "start_$name" again
+      # a pod's process is named <kind>-<pod> (pod 1: <kind>)
+      if [[ $name == *-* ]]; then "start_${name%%-*}" "${name##*-}" again; else "start_$name" 1 again; fi
       info "$(date -u +%FT%TZ) the $name was restarted (pid ${PIDS[$i]})"
       since[$name]=$SECONDS
       delay[$name]=$(( delay[$name] * 2 > 30 ? 30 : delay[$name] * 2 ))
@@ -150,21 +167,25 @@ persistent_secret "$KEY_FILE" sh -c 'head -c 32 /dev/urandom | base64' >/dev/nul
 # the DSN (with the database password) goes by environment: a command line is readable by every local user (ps)
 # The sidecar's gRPC has no authentication of its own: by default a 0600 socket in a 0700 directory, so no other local
 # user can reach it (loopback TCP would let any of them drive the WhatsApp sessions). The pod keeps loopback TCP.
-if [ -n "$SIDECAR_PORT" ]; then
-  SIDECAR_ARGS=(--listen "127.0.0.1:$SIDECAR_PORT")
-  GATEWAY_SIDECAR_ENV=(QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT="$SIDECAR_PORT")
-else
-  mkdir -p "$WAGATE_HOME/run" && chmod 700 "$WAGATE_HOME/run"
-  SIDECAR_SOCKET=$WAGATE_HOME/run/sidecar.sock
-  # sun_path holds 107 bytes
-  [ ${#SIDECAR_SOCKET} -le 100 ] || die "socket path $SIDECAR_SOCKET is too long for a unix socket: use a shorter WAGATE_HOME or set WAGATE_SIDECAR_PORT"
-  SIDECAR_ARGS=(--listen "unix://$SIDECAR_SOCKET")
-  GATEWAY_SIDECAR_ENV=(WAGATE_SIDECAR_SOCKET="$SIDECAR_SOCKET" QUARKUS_GRPC_CLIENTS_SIDECAR_USE_VERTX_EVENT_LOOP=false)
-fi
+[ -n "$SIDECAR_PORT" ] || { mkdir -p "$WAGATE_HOME/run" && chmod 700 "$WAGATE_HOME/run"; }
+# pod_sidecar <n>: sets SIDECAR_LISTEN (the sidecar's --listen) and GATEWAY_SIDECAR_ENV (how its gateway reaches it)
+pod_sidecar() {
+  if [ -n "$SIDECAR_PORT" ]; then
+    SIDECAR_LISTEN=127.0.0.1:$((SIDECAR_PORT + $1 - 1))
+    GATEWAY_SIDECAR_ENV=(QUARKUS_GRPC_CLIENTS_SIDECAR_HOST=127.0.0.1 QUARKUS_GRPC_CLIENTS_SIDECAR_PORT=$((SIDECAR_PORT + $1 - 1)))
+  else
+    local socket=$WAGATE_HOME/run/sidecar$(pod_suffix "$1").sock
+    # sun_path holds 107 bytes
+    [ ${#socket} -le 100 ] || die "socket path $socket is too long for a unix socket: use a shorter WAGATE_HOME or set WAGATE_SIDECAR_PORT"
+    SIDECAR_LISTEN=unix://$socket
+    GATEWAY_SIDECAR_ENV=(WAGATE_SIDECAR_SOCKET="$socket" QUARKUS_GRPC_CLIENTS_SIDECAR_USE_VERTX_EVENT_LOOP=false)
+  fi
+}
+SIDECAR_ARGS=()
 # start_<name> [again]: starts one process in its own session; "again" (a restart by supervise) appends to its log.
 # The media server's port is picked by the first start and kept by restarts, since the sidecar is told it once.
 EMU_MEDIA=127.0.0.1:0
-start_emulator() {
+start_emulator() { # [pod] [again]: one emulator for every pod
   # the virtual contacts' whatsmeow state: a database of its own (by environment, as every DSN here)
   # shellcheck disable=SC2086
   WA_EMULATOR_CONTACTS_DB=${CONTACTS_DSN:-} setsid "$ROOT/bin/wa-emulator" --listen "127.0.0.1:$EMU_PORT" \
@@ -191,61 +212,79 @@ if [ $DEMO = 1 ]; then
   SIDECAR_ARGS+=(--wa-emulator "127.0.0.1:$EMU_PORT" --wa-emulator-root-key "$ROOT_KEY" --wa-emulator-media "$EMU_MEDIA")
 fi
 
-start_sidecar() {
+start_sidecar() { # <pod> [again]
+  local sfx
+  sfx=$(pod_suffix "$1")
+  pod_sidecar "$1"
   # shellcheck disable=SC2086
-  WAGATE_SIDECAR_DB=$DSN setsid "$ROOT/bin/wagate-sidecar" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} >>"$LOGS/sidecar.log" 2>&1 &
-  started sidecar
+  WAGATE_SIDECAR_DB=$DSN setsid "$ROOT/bin/wagate-sidecar" --listen "$SIDECAR_LISTEN" "${SIDECAR_ARGS[@]}" ${WAGATE_SIDECAR_ARGS:-} \
+    >>"$LOGS/sidecar$sfx.log" 2>&1 &
+  started "sidecar$sfx" "$1"
 }
-: >"$LOGS/sidecar.log"
-start_sidecar
-wait_line "$LOGS/sidecar.log" '^wagate-sidecar listening' 30 "${PIDS[-1]}" >/dev/null \
-  || die "the sidecar did not start: $(grep -m1 -iE 'error|fatal' "$LOGS/sidecar.log" || echo "see $LOGS/sidecar.log")"
+for n in $PODS; do
+  log=$LOGS/sidecar$(pod_suffix "$n").log
+  : >"$log"
+  start_sidecar "$n"
+  wait_line "$log" '^wagate-sidecar listening' 30 "${PIDS[-1]}" >/dev/null \
+    || die "the sidecar did not start: $(grep -m1 -iE 'error|fatal' "$log" || echo "see $log")"
+done
 
 BASE_URL=http://127.0.0.1:$HTTP_PORT
 # /q/* (health, metrics, OpenAPI, Swagger UI in the demo) is served on the management port only
 MANAGEMENT_URL=http://127.0.0.1:$MANAGEMENT_PORT
+BASE_URLS=$(for n in $PODS; do echo "http://127.0.0.1:$((HTTP_PORT + n - 1))"; done | paste -sd,)
 # The demo's webhook receivers live on this machine; against real WhatsApp, private targets stay refused (SSRF).
 DEMO_PRIVATE=false
 [ $DEMO = 1 ] && DEMO_PRIVATE=true
 # the console's "scan with the emulator's phone" (demo only; empty turns it and its routes off)
 CONSOLE_EMULATOR_URL=""
 [ $DEMO = 1 ] && CONSOLE_EMULATOR_URL=http://127.0.0.1:$EMU_CONTROL_PORT
-start_gateway() {
+start_gateway() { # <pod> [again]
+  local sfx http=$((HTTP_PORT + $1 - 1))
+  sfx=$(pod_suffix "$1")
+  pod_sidecar "$1"
   # shellcheck disable=SC2086
   PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
-  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT \
-  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http \
+  QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$((MANAGEMENT_PORT + $1 - 1)) \
+  WAGATE_CLUSTER_ADVERTISED_URL=http://127.0.0.1:$http \
   WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
   WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
   WAGATE_BASE_URL=$BASE_URL WAGATE_CONSOLE_EMULATOR_URL=$CONSOLE_EMULATOR_URL \
   WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS=${WAGATE_WEBHOOKS_ALLOW_PRIVATE_TARGETS:-$DEMO_PRIVATE} \
-    env "${GATEWAY_SIDECAR_ENV[@]}" setsid "${GATEWAY_CMD[@]}" >>"$LOGS/gateway.log" 2>&1 &
-  started gateway
+    env "${GATEWAY_SIDECAR_ENV[@]}" setsid "${GATEWAY_CMD[@]}" >>"$LOGS/gateway$sfx.log" 2>&1 &
+  started "gateway$sfx" "$1"
 }
-: >"$LOGS/gateway.log"
-start_gateway
-GATEWAY_PID=${PIDS[-1]}
+GATEWAY_PIDS=()
+for n in $PODS; do
+  : >"$LOGS/gateway$(pod_suffix "$n").log"
+  start_gateway "$n"
+  GATEWAY_PIDS+=("${PIDS[-1]}")
+done
 
 deadline=$((SECONDS + READY_TIMEOUT))
-until curl -fsS -o /dev/null "$MANAGEMENT_URL/q/health/ready" 2>/dev/null; do
-  kill -0 "$GATEWAY_PID" 2>/dev/null || die "the gateway stopped: $(grep -m1 -E 'ERROR|Exception' "$LOGS/gateway.log" || echo "see $LOGS/gateway.log")"
-  [ $SECONDS -lt $deadline ] || die "the gateway was not ready within ${READY_TIMEOUT}s, see $LOGS/gateway.log"
-  sleep 0.2
+for n in $PODS; do
+  log=$LOGS/gateway$(pod_suffix "$n").log
+  until curl -fsS -o /dev/null "http://127.0.0.1:$((MANAGEMENT_PORT + n - 1))/q/health/ready" 2>/dev/null; do
+    kill -0 "${GATEWAY_PIDS[n-1]}" 2>/dev/null || die "the gateway stopped: $(grep -m1 -E 'ERROR|Exception' "$log" || echo "see $log")"
+    [ $SECONDS -lt $deadline ] || die "the gateway was not ready within ${READY_TIMEOUT}s, see $log"
+    sleep 0.2
+  done
 done
 
 if [ $DEMO = 1 ]; then
   EMU_URL=http://127.0.0.1:$EMU_CONTROL_PORT
   # it holds the account token; exported, so that commands run from the sourcing shell (bin/wagate-events) see it
   private_file "$WAGATE_HOME/demo.env.tmp"
-  printf 'export WAGATE_URL=%s\nexport WAGATE_ACCOUNT_TOKEN=%s\nexport WAGATE_EMULATOR_URL=%s\nexport WAGATE_MANAGEMENT_URL=%s\n' "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" \
-    "$MANAGEMENT_URL" \
+  printf 'export WAGATE_URL=%s\nexport WAGATE_ACCOUNT_TOKEN=%s\nexport WAGATE_EMULATOR_URL=%s\nexport WAGATE_MANAGEMENT_URL=%s\nexport WAGATE_URLS=%s\n' \
+    "$BASE_URL" "$ACCOUNT_TOKEN" "$EMU_URL" "$MANAGEMENT_URL" "$BASE_URLS" \
     > "$WAGATE_HOME/demo.env.tmp"
   mv "$WAGATE_HOME/demo.env.tmp" "$WAGATE_HOME/demo.env"
 fi
 
 cat <<EOT
 
-wagate is ready on $BASE_URL  (logs: $LOGS)
+wagate is ready on $BASE_URL  (logs: $LOGS)$([ "$REPLICAS" = 1 ] || printf '\n%s pods (gateway+sidecar pairs): %s; process ids in %s/pods/<n>/' "$REPLICAS" "$BASE_URLS" "$WAGATE_HOME")
 Web console: $BASE_URL/console/  (sign in with the TokenAccount below)
 Health, metrics, OpenAPI: $MANAGEMENT_URL/q/health/ready, $MANAGEMENT_URL/q/metrics, $MANAGEMENT_URL/q/openapi
 TokenAccount (bootstrap account): $ACCOUNT_TOKEN
