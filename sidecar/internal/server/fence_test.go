@@ -54,13 +54,19 @@ func TestLifecycleCommandsWithAStaleEpochAreRefused(t *testing.T) {
 	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: instance, Epoch: 5}); err != nil {
 		t.Fatalf("Disconnect with the current epoch: %v", err)
 	}
-	h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, 0)
+	_, at := h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, 0)
 	// a newer owner's epoch raises the bar for everyone after it
 	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: instance, Jid: jid, Epoch: 6}); err != nil {
 		t.Fatalf("Connect with a newer epoch: %v", err)
 	}
+	_, at = h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_CONNECTED, at)
 	_, err = h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: instance, Epoch: 5})
 	if statusCode(err) != codeFailedPrecondition {
 		t.Fatalf("Disconnect with epoch 5 after 6: %v, want FAILED_PRECONDITION", err)
 	}
+	// end with no session at work, so nothing logs after the test
+	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: instance, Epoch: 6}); err != nil {
+		t.Fatalf("Disconnect with epoch 6: %v", err)
+	}
+	h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, at)
 }
