@@ -107,9 +107,13 @@ public class Ownership {
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    if (!enabled) {
-      return;
+    if (enabled) {
+      leave();
     }
+  }
+
+  /** Stops taking leases, ends every owned session, releases the leases so the others take them at once, deregisters. */
+  void leave() {
     stopped = true;
     vertx.cancelTimer(timer);
     // graceful hand-over: the sessions end here first, then the leases are free for the others at once

@@ -27,7 +27,8 @@ import io.wagate.support.LifecycleSteps;
 /**
  * The gateway with the cluster on, as the only member, against the real sidecar and emulator: pairing takes the lease,
  * a lease taken by another member makes it disconnect the instance at once without recording what its sidecar says
- * about it afterwards, and a lease that runs out is taken back with the next epoch and the session restored.
+ * about it afterwards, a lease that runs out is taken back with the next epoch and the session restored, and leaving
+ * ends the session and frees the lease for another member at once.
  */
 @QuarkusTest
 @TestProfile(ClusterTests.ClusterOn.class)
@@ -60,7 +61,7 @@ class ClusterTests {
   EmulatorControl emulator;
 
   @Test
-  void aLostLeaseDisconnectsAtOnceRecordsNothingAndAnExpiredOneIsTakenBack() {
+  void aLostLeaseDisconnectsAtOnceRecordsNothingAnExpiredOneIsTakenBackAndLeavingHandsOver() {
     String account = Api.newAccount(5, 100_000);
     String name = Api.unique("cluster");
     Api.newInstance(account, name);
@@ -97,6 +98,13 @@ class ClusterTests {
     Api.await("the session to be restored here", TIMEOUT,
         () -> Boolean.TRUE.equals(sidecar.listSessions().await().atMost(TIMEOUT).live().get(id)));
     Api.awaitState(account, name, "connected", TIMEOUT);
+
+    // leaving (as at SIGTERM): the session ends here, and another member can take the lease at once, not at expiry
+    ownership.leave();
+    assertThat(sidecar.listSessions().await().atMost(TIMEOUT).live().get(id)).isNotEqualTo(Boolean.TRUE);
+    assertThat(row("SELECT count(*) FROM member WHERE id = $1", ownership.memberId()).getLong(0)).isZero();
+    Leases next = new Leases(pool, "next-member", Duration.ofSeconds(30));
+    assertThat(next.take(java.util.List.of(id)).await().atMost(TIMEOUT)).containsEntry(id, epoch + 3);
   }
 
   private Row row(String sql, Object arg) {
