@@ -26,6 +26,8 @@ type Server struct {
 	log zerolog.Logger
 	// manager is nil until the session store is upgraded; calls before that answer UNAVAILABLE.
 	manager atomic.Pointer[session.Manager]
+	// fence refuses lifecycle commands carrying an older lease epoch than one seen before (see fence.go)
+	fence *fence
 	// closing ends every StreamEvents stream, so GracefulStop does not wait for subscribers that never leave.
 	closing  chan struct{}
 	shutdown sync.Once
@@ -35,7 +37,7 @@ var _ sidecarv1.SidecarServiceServer = (*Server)(nil)
 
 // New creates a server that answers UNAVAILABLE until SetManager is called.
 func New(hub *events.Hub, log zerolog.Logger) *Server {
-	return &Server{hub: hub, log: log, closing: make(chan struct{})}
+	return &Server{hub: hub, log: log, closing: make(chan struct{}), fence: newFence()}
 }
 
 // Shutdown ends the open event streams with UNAVAILABLE; the gateway re-subscribes to the next process.
@@ -66,6 +68,7 @@ func toStatus(op string, err error) error {
 	}
 	var unavailable *session.UnavailableError
 	var refused *session.RefusedError
+	var stale *StaleEpochError
 	switch {
 	case errors.Is(err, session.ErrInvalidInstance), errors.Is(err, convert.ErrInvalidJID),
 		errors.Is(err, convert.ErrInvalidProxy), errors.Is(err, convert.ErrInvalidPhone),
@@ -76,7 +79,7 @@ func toStatus(op string, err error) error {
 	case errors.Is(err, session.ErrSessionNotFound), errors.Is(err, session.ErrNotOnWhatsApp):
 		return status.Error(codes.NotFound, err.Error())
 	case errors.Is(err, session.ErrNoDevice), errors.Is(err, session.ErrAlreadyPaired),
-		errors.Is(err, session.ErrPairingInProgress), errors.Is(err, session.ErrNotConnected):
+		errors.Is(err, session.ErrPairingInProgress), errors.Is(err, session.ErrNotConnected), errors.As(err, &stale):
 		return status.Error(codes.FailedPrecondition, err.Error())
 	case errors.As(err, &refused):
 		return status.Error(codes.Aborted, err.Error())
@@ -95,6 +98,19 @@ func toStatus(op string, err error) error {
 	}
 }
 
+// fencedMgr is mgr for a lifecycle command: it also refuses a stale epoch (fence.go). A command refused as not ready
+// has not been admitted, so it records no epoch.
+func (s *Server) fencedMgr(instance string, epoch uint64) (*session.Manager, error) {
+	m, err := s.mgr()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.fence.admit(instance, epoch); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 func (s *Server) fail(op, instance string, err error) error {
 	st := toStatus(op, err)
 	if status.Code(st) == codes.Internal {
@@ -107,7 +123,7 @@ func (s *Server) fail(op, instance string, err error) error {
 
 // Pair implements SidecarService.Pair.
 func (s *Server) Pair(req *sidecarv1.PairRequest, stream sidecarv1.SidecarService_PairServer) error {
-	m, err := s.mgr()
+	m, err := s.fencedMgr(req.GetInstanceId(), req.GetEpoch())
 	if err != nil {
 		return s.fail("pair", req.GetInstanceId(), err)
 	}
@@ -117,7 +133,7 @@ func (s *Server) Pair(req *sidecarv1.PairRequest, stream sidecarv1.SidecarServic
 
 // Connect implements SidecarService.Connect.
 func (s *Server) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (*sidecarv1.ConnectResponse, error) {
-	m, err := s.mgr()
+	m, err := s.fencedMgr(req.GetInstanceId(), req.GetEpoch())
 	if err != nil {
 		return nil, s.fail("connect", req.GetInstanceId(), err)
 	}
@@ -130,7 +146,7 @@ func (s *Server) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (*s
 
 // Disconnect implements SidecarService.Disconnect.
 func (s *Server) Disconnect(ctx context.Context, req *sidecarv1.DisconnectRequest) (*sidecarv1.DisconnectResponse, error) {
-	m, err := s.mgr()
+	m, err := s.fencedMgr(req.GetInstanceId(), req.GetEpoch())
 	if err == nil {
 		err = m.Disconnect(ctx, req.GetInstanceId())
 	}
@@ -142,7 +158,7 @@ func (s *Server) Disconnect(ctx context.Context, req *sidecarv1.DisconnectReques
 
 // Logout implements SidecarService.Logout.
 func (s *Server) Logout(ctx context.Context, req *sidecarv1.LogoutRequest) (*sidecarv1.LogoutResponse, error) {
-	m, err := s.mgr()
+	m, err := s.fencedMgr(req.GetInstanceId(), req.GetEpoch())
 	if err != nil {
 		return nil, s.fail("logout", req.GetInstanceId(), err)
 	}
@@ -155,7 +171,7 @@ func (s *Server) Logout(ctx context.Context, req *sidecarv1.LogoutRequest) (*sid
 
 // UpdateSettings implements SidecarService.UpdateSettings.
 func (s *Server) UpdateSettings(ctx context.Context, req *sidecarv1.UpdateSettingsRequest) (*sidecarv1.UpdateSettingsResponse, error) {
-	m, err := s.mgr()
+	m, err := s.fencedMgr(req.GetInstanceId(), req.GetEpoch())
 	if err == nil {
 		err = m.UpdateSettings(ctx, req.GetInstanceId(), req.GetSettings())
 	}

@@ -13,7 +13,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The gateway's packages point one way (docs/ARCHITECTURE.md §1): rest and websocket on top, then service, then events,
- * then repository, client and security, with mapping, health and config beside them. Checked on the compiled main
+ * then repository, client, security and cluster, with mapping, health and config beside them. Checked on the compiled main
  * classes, so a new call up or down the layers fails the build instead of waiting for a review.
  */
 class ArchitectureTests {
@@ -37,6 +37,7 @@ class ArchitectureTests {
         .layer("service").definedBy("io.wagate.service..")
         .layer("events").definedBy("io.wagate.events..")
         .layer("repository").definedBy("io.wagate.repository..")
+        .layer("cluster").definedBy("io.wagate.cluster..")
         .layer("client").definedBy("io.wagate.client..")
         .layer("security").definedBy("io.wagate.security..")
         .layer("mapping").definedBy("io.wagate.mapping..")
@@ -51,6 +52,9 @@ class ArchitectureTests {
         .whereLayer("repository").mayOnlyBeAccessedByLayers("websocket", "service", "events", "security")
         .whereLayer("repository").mayOnlyAccessLayers("mapping", "config")
         .whereLayer("client").mayOnlyAccessLayers("mapping", "config", "security")
+        // membership and leases: the service layer acts on them, they know nothing of sessions
+        .whereLayer("cluster").mayOnlyBeAccessedByLayers("service")
+        .whereLayer("cluster").mayOnlyAccessLayers("config", "health")
         .whereLayer("mapping").mayNotAccessAnyLayer()
         .whereLayer("config").mayNotAccessAnyLayer()
         .check(classes);

@@ -79,8 +79,9 @@ public class SidecarClient {
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarConnect")
   @Retry(maxRetries = 2, delay = 200, retryOn = SidecarUnavailableException.class, abortOn = SidecarCallException.class)
-  public Uni<Boolean> connect(UUID instanceId, String jid, ProxySpec proxy, Instance.Settings settings) {
-    ConnectRequest.Builder req = ConnectRequest.newBuilder().setInstanceId(instanceId.toString()).setJid(jid).setSettings(SidecarMapper.toGrpc(settings));
+  public Uni<Boolean> connect(UUID instanceId, long epoch, String jid, ProxySpec proxy, Instance.Settings settings) {
+    ConnectRequest.Builder req = ConnectRequest.newBuilder().setInstanceId(instanceId.toString()).setEpoch(epoch).setJid(jid)
+        .setSettings(SidecarMapper.toGrpc(settings));
     if (proxy != null) {
       req.setProxy(SidecarMapper.toGrpc(proxy));
     }
@@ -91,8 +92,8 @@ public class SidecarClient {
   /** The first code (or failure) of a pairing; later rotations arrive on the event stream. */
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarPair")
-  public Uni<PairStart> pair(UUID instanceId, String phone, int historyDays, ProxySpec proxy, Instance.Settings settings, Duration wait) {
-    PairRequest.Builder req = PairRequest.newBuilder().setInstanceId(instanceId.toString()).setHistoryDays(historyDays)
+  public Uni<PairStart> pair(UUID instanceId, long epoch, String phone, int historyDays, ProxySpec proxy, Instance.Settings settings, Duration wait) {
+    PairRequest.Builder req = PairRequest.newBuilder().setInstanceId(instanceId.toString()).setEpoch(epoch).setHistoryDays(historyDays)
         .setSettings(SidecarMapper.toGrpc(settings));
     if (phone != null) {
       req.setPhone(phone);
@@ -131,24 +132,26 @@ public class SidecarClient {
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarLogout")
   @Retry(maxRetries = 2, delay = 200, retryOn = SidecarUnavailableException.class, abortOn = SidecarCallException.class)
-  public Uni<Boolean> logout(UUID instanceId, String jid) {
-    return metrics.timed("Logout", () -> stub.logout(LogoutRequest.newBuilder().setInstanceId(instanceId.toString()).setJid(jid == null ? "" : jid).build())
+  public Uni<Boolean> logout(UUID instanceId, long epoch, String jid) {
+    return metrics.timed("Logout", () -> stub.logout(LogoutRequest.newBuilder().setInstanceId(instanceId.toString()).setEpoch(epoch).setJid(jid == null ? "" : jid)
+        .build())
         .map(r -> r.getHadSession()).onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarDisconnect")
-  public Uni<Void> disconnect(UUID instanceId) {
-    return metrics.timed("Disconnect", () -> stub.disconnect(DisconnectRequest.newBuilder().setInstanceId(instanceId.toString()).build()).replaceWithVoid()
+  public Uni<Void> disconnect(UUID instanceId, long epoch) {
+    return metrics.timed("Disconnect", () -> stub.disconnect(DisconnectRequest.newBuilder().setInstanceId(instanceId.toString()).setEpoch(epoch).build())
+        .replaceWithVoid()
         .onFailure().transform(SidecarErrors::map));
   }
 
   @Timeout(value = 10, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarUpdateSettings")
-  public Uni<Void> updateSettings(UUID instanceId, Instance.Settings settings) {
-    return metrics.timed("UpdateSettings", () -> stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString())
+  public Uni<Void> updateSettings(UUID instanceId, long epoch, Instance.Settings settings) {
+    return metrics.timed("UpdateSettings", () -> stub.updateSettings(UpdateSettingsRequest.newBuilder().setInstanceId(instanceId.toString()).setEpoch(epoch)
         .setSettings(SidecarMapper.toGrpc(settings)).build()).replaceWithVoid().onFailure().transform(SidecarErrors::map));
   }
 

@@ -37,6 +37,8 @@ public interface WagateConfig {
 
   Websocket websocket();
 
+  Cluster cluster();
+
   /** Paths of the Go binaries used by the tests (system properties set by surefire/failsafe); unused at run time. */
   TestBinaries test();
 
@@ -174,6 +176,28 @@ public interface WagateConfig {
     /** How long GET /connect waits for the first QR or pairing code. */
     @WithDefault("60s")
     Duration codeTimeout();
+  }
+
+  interface Cluster {
+    /**
+     * Whether this gateway shares its instances with other members through leases (scale-out). Off: one gateway owns
+     * every instance, as before.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** This member's id; a fresh {@code <host>/<random>} per process when unset, so two live processes never share one. */
+    Optional<String> memberId();
+
+    /** The URL the other members reach this gateway on; {@code http://<host>:<http port>} when unset. */
+    Optional<String> advertisedUrl();
+
+    /** How long a lease and a heartbeat stay valid without renewal; a dead member's instances move after this. */
+    @WithDefault("5s")
+    Duration lease();
+
+    /** How often leases and the heartbeat are renewed; about a third of the lease when unset. */
+    Optional<Duration> renewInterval();
   }
 
   interface TestBinaries {

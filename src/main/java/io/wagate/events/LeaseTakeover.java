@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.core.Vertx;
+import io.wagate.config.HostName;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.DatabaseOutage;
 
@@ -29,7 +30,7 @@ public class LeaseTakeover {
     this.outbox = outbox;
     this.vertx = vertx;
     this.database = database;
-    this.replica = config.webhooks().replica().filter(r -> !r.isBlank()).orElseGet(LeaseTakeover::hostName);
+    this.replica = config.webhooks().replica().filter(r -> !r.isBlank()).orElseGet(HostName::get);
     this.owner = replica + "/" + UUID.randomUUID();
   }
 
@@ -54,17 +55,5 @@ public class LeaseTakeover {
       then.run();
       vertx.setTimer(RETRY_MS, id -> run(() -> { }));
     });
-  }
-
-  private static String hostName() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "wagate";
-    }
   }
 }

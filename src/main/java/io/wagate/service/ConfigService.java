@@ -11,6 +11,7 @@ import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.Principal;
 import io.wagate.client.SidecarClient;
+import io.wagate.cluster.Ownership;
 import io.wagate.health.DatabaseOutage;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.mapping.Views.ListItem;
@@ -33,11 +34,13 @@ public class ConfigService {
   private final InstanceService instanceService;
   private final InstanceRepository instances;
   private final SidecarClient sidecar;
+  private final Ownership ownership;
   private final SecretCipher cipher;
   private final WebhookTargets targets;
 
   public ConfigService(InstanceService instanceService, InstanceRepository instances, SidecarClient sidecar,
-      SecretCipher cipher, WebhookTargets targets) {
+      SecretCipher cipher, WebhookTargets targets, Ownership ownership) {
+    this.ownership = ownership;
     this.targets = targets;
     this.instanceService = instanceService;
     this.instances = instances;
@@ -79,7 +82,7 @@ public class ConfigService {
     if (i.state() != InstanceState.CONNECTED && i.state() != InstanceState.CONNECTING) {
       return Uni.createFrom().voidItem();
     }
-    return sidecar.updateSettings(i.id(), settings).onFailure().recoverWithUni(e -> {
+    return sidecar.updateSettings(i.id(), ownership.epoch(i.id()), settings).onFailure().recoverWithUni(e -> {
       Log.warnf("Settings of instance %s stored but not pushed: %s", i.id(), e.getMessage());
       return Uni.createFrom().voidItem();
     });

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import io.wagate.SessionEvent;
 import io.wagate.client.SidecarClient;
+import io.wagate.cluster.Ownership;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.DatabaseOutage;
 
@@ -50,6 +51,7 @@ public class EventStreamConsumer {
   private final Duration lostAfter;
   private final DatabaseOutage database;
   private final StreamPosition position;
+  private final Ownership ownership;
 
   private final Queue<SessionEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -67,7 +69,8 @@ public class EventStreamConsumer {
   private int failures;
 
   public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror,
-      WagateConfig config, DatabaseOutage database, StreamPosition position) {
+      WagateConfig config, DatabaseOutage database, StreamPosition position, Ownership ownership) {
+    this.ownership = ownership;
     this.database = database;
     this.position = position;
     this.mirror = mirror;
@@ -163,7 +166,8 @@ public class EventStreamConsumer {
       reconciler.trigger();
     }
     try {
-      recorder.applyAll(batch)
+      // a session this member lost may still talk before its disconnect lands: the new owner's record stands
+      recorder.applyAll(ownership.enabled() ? batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || ownership.owns(e.instanceId())).toList() : batch)
           .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
           .subscribe().with(ids -> stored(batch), failure -> notStored(batch, failure));
     } catch (RuntimeException e) {

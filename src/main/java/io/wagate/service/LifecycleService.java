@@ -19,6 +19,7 @@ import io.wagate.ProxySpec;
 import io.wagate.client.SidecarCallException;
 import io.wagate.client.SidecarClient;
 import io.wagate.client.SidecarErrors;
+import io.wagate.cluster.Ownership;
 import io.wagate.config.WagateConfig;
 import io.wagate.events.EventNotifications;
 import io.wagate.health.DatabaseOutage;
@@ -31,6 +32,8 @@ import io.wagate.security.TokenHasher;
 @ApplicationScoped
 public class LifecycleService {
   private static final Pattern PHONE = Pattern.compile("^[0-9]{8,15}$");
+  // until lifecycle commands are forwarded to the owner, a member does not act on another's instance
+  private static final String OWNED_ELSEWHERE = "instance is owned by another gateway";
 
   private final InstanceService instanceService;
   private final InstanceRepository instances;
@@ -42,11 +45,13 @@ public class LifecycleService {
   private final WagateConfig config;
   private final LifecycleMetrics metrics;
   private final SessionMirror mirror;
+  private final Ownership ownership;
 
   @SuppressWarnings("java:S107") // one collaborator per concern; a parameter object would only hide them
   public LifecycleService(InstanceService instanceService, InstanceRepository instances, SidecarClient sidecar,
       StateRecorder recorder, SecretCipher cipher, AuthService auth, EventBus bus, WagateConfig config,
-      LifecycleMetrics metrics, SessionMirror mirror) {
+      LifecycleMetrics metrics, SessionMirror mirror, Ownership ownership) {
+    this.ownership = ownership;
     this.metrics = metrics;
     this.mirror = mirror;
     this.instanceService = instanceService;
@@ -93,8 +98,8 @@ public class LifecycleService {
     }
     Uni<Void> desired = i.desiredState() == DesiredState.RUNNING ? Uni.createFrom().voidItem()
         : instances.updateDesired(i.id(), DesiredState.RUNNING);
-    return desired
-        .chain(() -> sidecar.connect(i.id(), i.jid(), proxySpec(i), i.settings()))
+    return ownership.claim(i.id()).chain(epoch -> epoch < 0 ? Uni.createFrom().failure(DomainException.failed(failurePrefix + OWNED_ELSEWHERE))
+        : desired.chain(() -> sidecar.connect(i.id(), epoch, i.jid(), proxySpec(i), i.settings())))
         .map(ConnectOutcome.Resumed::new)
         .onFailure(SidecarCallException.class).transform(e -> {
           SidecarCallException call = (SidecarCallException) e;
@@ -106,8 +111,9 @@ public class LifecycleService {
   }
 
   private Uni<ConnectOutcome> pair(Instance i, String number, int historyDays) {
-    return instances.updateDesired(i.id(), DesiredState.RUNNING)
-        .chain(() -> sidecar.pair(i.id(), number, historyDays, proxySpec(i), i.settings(), config.connect().codeTimeout()))
+    return ownership.claim(i.id()).chain(epoch -> epoch < 0 ? Uni.createFrom().failure(DomainException.failed("Failed to connect: " + OWNED_ELSEWHERE))
+        : instances.updateDesired(i.id(), DesiredState.RUNNING)
+            .chain(() -> sidecar.pair(i.id(), epoch, number, historyDays, proxySpec(i), i.settings(), config.connect().codeTimeout())))
         .chain(this::pairResponse)
         .onFailure(SidecarCallException.class).transform(e -> {
           SidecarCallException call = (SidecarCallException) e;
@@ -134,7 +140,7 @@ public class LifecycleService {
   public Uni<Void> logout(Principal principal, String name) {
     return instanceService.resolve(principal, name)
         .call(i -> instances.updateDesired(i.id(), DesiredState.STOPPED))
-        .call(i -> sidecar.logout(i.id(), i.jid()).onFailure(SidecarCallException.class).transform(e -> {
+        .call(i -> sidecar.logout(i.id(), ownership.epoch(i.id()), i.jid()).onFailure(SidecarCallException.class).transform(e -> {
           Log.warnf("Logout of instance %s failed: %s", i.id(), e.getMessage());
           return DomainException.failed("Failed to logout instance");
         }))
@@ -162,9 +168,9 @@ public class LifecycleService {
   private Uni<Void> stopOnSidecar(Instance i) {
     Uni<Void> call;
     if (i.jid() != null) {
-      call = sidecar.logout(i.id(), i.jid()).replaceWithVoid();
+      call = sidecar.logout(i.id(), ownership.epoch(i.id()), i.jid()).replaceWithVoid();
     } else if (i.state() == InstanceState.CONNECTING) {
-      call = sidecar.disconnect(i.id());
+      call = sidecar.disconnect(i.id(), ownership.epoch(i.id()));
     } else {
       return Uni.createFrom().voidItem();
     }

@@ -19,6 +19,7 @@ import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.LifecycleEvent;
 import io.wagate.client.SidecarClient;
+import io.wagate.cluster.Ownership;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.RestoreProgress;
 import io.wagate.repository.InstanceRepository;
@@ -45,6 +46,7 @@ public class Reconciler {
   private final RestoreProgress progress;
   private final LifecycleMetrics metrics;
   private final StreamPosition position;
+  private final Ownership ownership;
   private final Map<UUID, Attempt> attempts = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean again = new AtomicBoolean();
@@ -53,7 +55,8 @@ public class Reconciler {
   private volatile String lastBootId;
 
   public Reconciler(InstanceRepository instances, SidecarClient sidecar, LifecycleService lifecycle, StateRecorder recorder,
-      WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics, StreamPosition position) {
+      WagateConfig config, RestoreProgress progress, LifecycleMetrics metrics, StreamPosition position, Ownership ownership) {
+    this.ownership = ownership;
     this.position = position;
     this.progress = progress;
     this.metrics = metrics;
@@ -136,7 +139,7 @@ public class Reconciler {
             attempts.clear();
           }
           return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
-              .chain(instances::listDesiredRunning)
+              .chain(instances::listDesiredRunning).map(this::owned)
               .call(list -> resyncWanted.getAndSet(false) && !newBoot ? resync(list, snapshot.live()) : Uni.createFrom().voidItem())
               .map(list -> pending(list, snapshot.live()))
               .invoke(list -> progress.planned(list.size()))
@@ -169,13 +172,13 @@ public class Reconciler {
    * session without a socket; the restore then records its own {@code connecting} and {@code connected}.
    */
   private Uni<Void> markLost(SidecarClient.Sessions snapshot) {
-    return instances.listLooksLive()
+    return instances.listLooksLive().map(this::owned)
         .map(list -> list.stream().filter(i -> !Boolean.TRUE.equals(snapshot.live().get(i.id()))).map(Instance::id).toList())
         .chain(this::recordLost);
   }
 
   private Uni<Void> markAllLost() {
-    return instances.listLooksLive().map(list -> list.stream().map(Instance::id).toList()).chain(this::recordLost);
+    return instances.listLooksLive().map(this::owned).map(list -> list.stream().map(Instance::id).toList()).chain(this::recordLost);
   }
 
   private Uni<Void> recordLost(List<UUID> ids) {
@@ -185,6 +188,11 @@ public class Reconciler {
     // in chunks, one transaction each: one huge transaction would hold the append lock for long
     return Multi.createFrom().iterable(chunks(ids, LOST_BATCH)).onItem().transformToUniAndConcatenate(c -> recorder.localAll(c, LifecycleEvent.DISCONNECTED,
         StateMachine.SIDECAR_LOST)).collect().last().replaceWithVoid();
+  }
+
+  /** The instances whose sessions this gateway holds: all of them with the cluster off, else those it has a lease on. */
+  private List<Instance> owned(List<Instance> list) {
+    return ownership.enabled() ? list.stream().filter(i -> ownership.owns(i.id())).toList() : list;
   }
 
   private static List<List<UUID>> chunks(List<UUID> ids, int size) {
@@ -198,7 +206,7 @@ public class Reconciler {
   private Uni<Void> resync(List<Instance> desiredRunning, Map<UUID, Boolean> live) {
     List<Instance> marked = desiredRunning.stream().filter(i -> Boolean.TRUE.equals(live.get(i.id())) && i.state() == InstanceState.DISCONNECTED
         && StateMachine.SIDECAR_LOST.equals(i.lastError())).toList();
-    return Multi.createFrom().iterable(marked).onItem().transformToUni(i -> sidecar.connect(i.id(), i.jid(), lifecycle.proxySpec(i), i.settings())
+    return Multi.createFrom().iterable(marked).onItem().transformToUni(i -> sidecar.connect(i.id(), ownership.epoch(i.id()), i.jid(), lifecycle.proxySpec(i), i.settings())
         .chain(connected -> recorder.local(i.id(), connected ? LifecycleEvent.CONNECTED : LifecycleEvent.CONNECTING, null))
         .onFailure().recoverWithNull()).merge(Math.max(1, config.reconcile().concurrency())).collect().last().replaceWithVoid();
   }
@@ -235,7 +243,9 @@ public class Reconciler {
   }
 
   private Uni<Boolean> restore(InstanceRepository.WithSession found) {
-    return found.instance().desiredState() != DesiredState.RUNNING ? Uni.createFrom().item(false) : restoreNow(found.instance(), found.hasSession());
+    // a lease lost since the listing wins like a stop: the instance is another member's now
+    return found.instance().desiredState() != DesiredState.RUNNING || !ownership.owns(found.instance().id()) ? Uni.createFrom().item(false)
+        : restoreNow(found.instance(), found.hasSession());
   }
 
   private Uni<Boolean> restoreNow(Instance i, boolean hasSession) {
@@ -246,7 +256,7 @@ public class Reconciler {
     Attempt previous = attempts.get(i.id());
     int count = previous == null ? 0 : previous.count() + 1;
     attempts.put(i.id(), new Attempt(count, System.currentTimeMillis() + Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(count, 16))));
-    return Uni.createFrom().deferred(() -> sidecar.connect(i.id(), i.jid(), lifecycle.proxySpec(i), i.settings()))
+    return Uni.createFrom().deferred(() -> sidecar.connect(i.id(), ownership.epoch(i.id()), i.jid(), lifecycle.proxySpec(i), i.settings()))
         .invoke(connected -> metrics.reconnect("restore", connected ? "already_connected" : "initiated"))
         .onFailure().invoke(() -> metrics.reconnect("restore", "failed")).replaceWith(true)
         .onFailure().recoverWithItem(t -> {

@@ -82,6 +82,6 @@ class SidecarBreakerTests {
   }
 
   private Throwable failureOfDisconnect() {
-    return catchThrowable(() -> sidecar.disconnect(UUID.randomUUID()).await().atMost(TIMEOUT));
+    return catchThrowable(() -> sidecar.disconnect(UUID.randomUUID(), 0).await().atMost(TIMEOUT));
   }
 }
