@@ -66,12 +66,26 @@ func trySend(contact, to, text string) (string, error) {
 	return out.ID, nil
 }
 
+// queued is the number of stanzas the emulator holds for the linked devices of phone (a /devices answer).
+func (r response) queued(phone string) int {
+	list, _ := r.body["devices"].([]any)
+	n := 0
+	for _, d := range list {
+		m, _ := d.(map[string]any)
+		if m["phone"] == phone {
+			q, _ := m["queued"].(float64)
+			n += int(q)
+		}
+	}
+	return n
+}
+
 // storedMessages counts the instance's message.exchange events per WhatsApp id in the event log.
 func storedMessages(t *testing.T, name string) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, line := range strings.Fields(psql(t, fmt.Sprintf(`SELECT data->>'id' || '|' || count(*) FROM instance_event
-		WHERE instance_name = '%s' AND event = 'message.exchange' GROUP BY 1`, name))) {
+		WHERE instance_name = '%s' AND event = 'message.exchange' GROUP BY data->>'id'`, name))) {
 		id, n, _ := strings.Cut(line, "|")
 		var c int
 		fmt.Sscan(n, &c)
@@ -156,17 +170,23 @@ func awaitExit(t *testing.T, pid int) {
 
 func sidecarPid(t *testing.T) int { return processPid(t, "wagate-sidecar", product.sidecarListen()) }
 
-func TestInboundWhileGatewayDownArrivesOnce(t *testing.T) {
-	name, phone, contact := inboundPair(t)
-	pid := gatewayPid(t)
+// killThenSend kills pid with SIGKILL and, once it is gone, has the contact send n texts; returns their ids.
+func killThenSend(t *testing.T, pid int, contact, phone, what string, n int) []string {
+	t.Helper()
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	awaitExit(t, pid)
 	var ids []string
-	for i := range 20 {
-		ids = append(ids, contactSend(t, contact, phone, fmt.Sprintf("while the gateway is down %d", i)))
+	for i := range n {
+		ids = append(ids, contactSend(t, contact, phone, fmt.Sprintf("while the %s is down %d", what, i)))
 	}
+	return ids
+}
+
+func TestInboundWhileGatewayDownArrivesOnce(t *testing.T) {
+	name, phone, contact := inboundPair(t)
+	ids := killThenSend(t, gatewayPid(t), contact, phone, "gateway", 20)
 	eventually(t, 120*time.Second, "the gateway restarted by run.sh", func() bool {
 		resp, err := httpClient.Get(product.management + "/q/health/ready")
 		if err != nil {
@@ -178,17 +198,28 @@ func TestInboundWhileGatewayDownArrivesOnce(t *testing.T) {
 	expectEachOnce(t, name, phone, contact, ids)
 }
 
-func TestInboundWhileSidecarDownArrivesOnce(t *testing.T) {
+// The gateway is down while the messages arrive, and the sidecar that acked them is killed before the gateway is
+// back: they exist only in the sidecar's inbox, which the next sidecar publishes at the instance's Connect.
+func TestInboundAckedThenBothProcessesKilledArrivesOnce(t *testing.T) {
 	name, phone, contact := inboundPair(t)
+	ids := killThenSend(t, gatewayPid(t), contact, phone, "gateway", 20)
+	// all in the sidecar's inbox (the emulator had queued each before the sidecar saw it), then acked
+	eventually(t, 60*time.Second, "every message in the sidecar's inbox and acked", func() bool {
+		inbox := strings.TrimSpace(psql(t, fmt.Sprintf(`SELECT count(*) FROM wagate_sidecar_inbox x JOIN instance i ON i.id::text = x.instance_id
+			WHERE i.name = '%s' AND x.dedupe_key LIKE 'message:%%'`, name)))
+		return inbox == fmt.Sprint(len(ids)) && emulator(t, "GET", "/devices", nil).queued(phone) == 0
+	})
 	pid := sidecarPid(t)
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	awaitExit(t, pid)
-	var ids []string
-	for i := range 20 {
-		ids = append(ids, contactSend(t, contact, phone, fmt.Sprintf("while the sidecar is down %d", i)))
-	}
+	expectEachOnce(t, name, phone, contact, ids)
+}
+
+func TestInboundWhileSidecarDownArrivesOnce(t *testing.T) {
+	name, phone, contact := inboundPair(t)
+	ids := killThenSend(t, sidecarPid(t), contact, phone, "sidecar", 20)
 	expectEachOnce(t, name, phone, contact, ids)
 	if state(t, name) != "connected" {
 		t.Fatalf("instance %s is %s after the sidecar's restart", name, state(t, name))
