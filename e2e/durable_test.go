@@ -33,6 +33,11 @@ func inboundPair(t *testing.T) (name, phone, contact string) {
 	t.Helper()
 	name, phone, contact = newInstance(t, product.token), uniquePhone("5514"), uniquePhone("5515")
 	expectStatus(t, emulator(t, "POST", "/contacts", map[string]any{"phone": contact, "name": "Durable"}), 201)
+	// the bootstrap account's quota is shared with the rest of the suite
+	t.Cleanup(func() {
+		expectStatus(t, call(t, "DELETE", product.gateway, "/api/instance/delete/"+name, product.token, nil), 200)
+		expectStatus(t, emulator(t, "DELETE", "/contacts/"+contact, nil), 200)
+	})
 	ws := subscribe(t, name)
 	pair(t, name, phone)
 	ws.await(t, "connected", 60*time.Second)
