@@ -127,7 +127,12 @@ supervise() {
   for name in "${NAMES[@]}"; do delay[$name]=1; since[$name]=$SECONDS; done
   while [ $stopping = 0 ]; do
     exited=""
-    wait -n -p exited "${PIDS[@]}"; code=$?
+    # a process that died while this loop waited out another one's restart delay was reaped by bash then, and wait -n
+    # no longer knows its pid ("no such job"): it would never be restarted. Such a pid is simply gone.
+    for i in "${!PIDS[@]}"; do
+      kill -0 "${PIDS[$i]}" 2>/dev/null || { exited=${PIDS[$i]}; code="unknown"; break; }
+    done
+    [ -n "$exited" ] || { wait -n -p exited "${PIDS[@]}"; code=$?; }
     for i in "${!PIDS[@]}"; do
       [ "${PIDS[$i]}" = "$exited" ] || continue
       [ $stopping = 1 ] && return

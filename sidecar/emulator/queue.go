@@ -57,13 +57,18 @@ func (s *Server) enqueue(jid string, q *Queued) bool {
 	if c == nil {
 		return false
 	}
-	if err := c.sendRaw(q.Node); err != nil {
-		return false
-	}
+	markSent(s, q)
+	return c.sendRaw(q.Node) == nil
+}
+
+// markSent lets the device's ack remove q. It is set before the write: a device that acks at once (whatsmeow
+// without SynchronousAck does, from a goroutine) could otherwise be heard before the flag is set, and the acked
+// stanza would stay queued and be delivered again at the next login. A failed write leaves q queued all the same:
+// the next login sends the whole queue.
+func markSent(s *Server, q *Queued) {
 	s.reg.mu.Lock()
 	q.sent = true
 	s.reg.mu.Unlock()
-	return true
 }
 
 // flushQueue sends everything waiting for the device in order, then <ib><offline count=N/></ib>, and only then
@@ -77,13 +82,11 @@ func (c *conn) flushQueue() {
 	c.s.reg.mu.Unlock()
 	sent := 0
 	for _, q := range pending {
+		markSent(c.s, q)
 		if err := c.sendRaw(q.Node); err != nil {
 			c.log.Debug().Err(err).Msg("offline flush stopped")
 			return
 		}
-		c.s.reg.mu.Lock()
-		q.sent = true
-		c.s.reg.mu.Unlock()
 		c.s.traffic.add(TrafficEntry{Kind: q.Class, From: q.From, To: c.deviceJID, ID: q.ID, Type: q.Type, Bytes: len(q.Node)})
 		sent++
 	}

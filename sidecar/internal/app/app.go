@@ -90,7 +90,7 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	)
 	sidecarv1.RegisterSidecarServiceServer(grpcServer, srv)
 	healthpb.RegisterHealthServer(grpcServer, healthSrv)
-	// NOT_SERVING until the whatsmeow tables are migrated: the gateway must not restore sessions before that.
+	// NOT_SERVING until the whatsmeow tables (and the inbox) are migrated: the gateway must not restore sessions before that.
 	healthSrv.SetServingStatus("", healthpb.HealthCheckResponse_NOT_SERVING)
 	healthSrv.SetServingStatus(sidecarv1.SidecarService_ServiceDesc.ServiceName, healthpb.HealthCheckResponse_NOT_SERVING)
 
@@ -108,9 +108,16 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 		fatal(stderr, err)
 		return 1
 	}
+	inbox := store.NewInbox(db)
+	if err := inbox.Ensure(ctx); err != nil {
+		grpcServer.Stop()
+		fatal(stderr, err)
+		return 1
+	}
 	manager := session.NewManager(container, hub, log, session.Options{
 		Emulator:            cfg.Emulator,
 		ReconnectMaxBackoff: cfg.ReconnectMaxBackoff,
+		Inbox:               inbox,
 	})
 	srv.SetManager(manager)
 	healthSrv.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)

@@ -34,8 +34,12 @@ import (
 // waitLong bounds every wait on an asynchronous outcome; nothing here asserts on how fast things are.
 const waitLong = 30 * time.Second
 
-// container is the package's whatsmeow store, in a database of its own (see TestMain).
-var container *sqlstore.Container
+// container is the package's whatsmeow store, in a database of its own (see TestMain); inbox is the sidecar's
+// inbound-event table in the same database.
+var (
+	container *sqlstore.Container
+	inbox     *store.Inbox
+)
 
 func TestMain(m *testing.M) {
 	dsn, drop, err := testenv.CreateDB("sidecar_server_test")
@@ -53,6 +57,10 @@ func TestMain(m *testing.M) {
 	if err == nil {
 		err = store.Upgrade(ctx, c)
 	}
+	if err == nil {
+		inbox = store.NewInbox(db)
+		err = inbox.Ensure(ctx)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "server tests:", err)
 		drop()
@@ -67,12 +75,15 @@ func TestMain(m *testing.M) {
 
 // harness is one emulator plus one sidecar server (real gRPC over bufconn) for one test.
 type harness struct {
-	t       *testing.T
-	emu     *emulator.Server
-	control string
-	client  sidecarv1.SidecarServiceClient
-	hub     *events.Hub
-	events  *eventLog
+	t            *testing.T
+	emu          *emulator.Server
+	emulatorMode bool
+	control      string
+	client       sidecarv1.SidecarServiceClient
+	hub          *events.Hub
+	events       *eventLog
+	// stopSidecar ends the sidecar's pieces (idempotent); the emulator keeps running.
+	stopSidecar func()
 }
 
 func newHarness(t *testing.T) *harness { return newHarnessWith(t, true, 2) }
@@ -93,14 +104,24 @@ func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {
 	}
 	t.Cleanup(func() { _ = emu.Close() })
 
+	h := &harness{t: t, emu: emu, control: "http://" + emu.ControlAddr(), emulatorMode: emulatorMode}
+	h.startSidecar()
+	return h
+}
+
+// startSidecar starts the process-level pieces of a sidecar (hub, session manager, gRPC server) over the package's
+// database and the harness's emulator, and subscribes to its events. A second call after stopSidecar is a restart.
+func (h *harness) startSidecar() {
+	t := h.t
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	hub := events.NewHub(0, 0)
 	opts := session.Options{
 		ReconnectBaseBackoff: 100 * time.Millisecond,
 		ReconnectMaxBackoff:  400 * time.Millisecond,
+		Inbox:                inbox,
 	}
-	if emulatorMode {
-		opts.Emulator = &dial.Target{Addr: emu.WSAddr(), RootPublicKey: emu.RootPublicKey(), MediaAddr: emu.MediaAddr()}
+	if h.emulatorMode {
+		opts.Emulator = &dial.Target{Addr: h.emu.WSAddr(), RootPublicKey: h.emu.RootPublicKey(), MediaAddr: h.emu.MediaAddr()}
 	}
 	mgr := session.NewManager(container, hub, log, opts)
 	srv := server.New(hub, log)
@@ -115,15 +136,18 @@ func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		mgr.Close()
-		srv.Shutdown()
-		_ = conn.Close()
-		gs.Stop()
-	})
-	h := &harness{t: t, emu: emu, control: "http://" + emu.ControlAddr(), client: sidecarv1.NewSidecarServiceClient(conn), hub: hub}
+	var once sync.Once
+	h.stopSidecar = func() {
+		once.Do(func() {
+			mgr.Close()
+			srv.Shutdown()
+			_ = conn.Close()
+			gs.Stop()
+		})
+	}
+	t.Cleanup(h.stopSidecar)
+	h.client, h.hub = sidecarv1.NewSidecarServiceClient(conn), hub
 	h.events = h.subscribe("", 0)
-	return h
 }
 
 func (h *harness) ctx() context.Context {
@@ -358,6 +382,7 @@ type device struct {
 	Connections   int    `json:"connections"`
 	CallsRejected int    `json:"callsRejected"`
 	Presence      string `json:"presence"`
+	Queued        int    `json:"queued"`
 }
 
 func (h *harness) device(jid string) device {

@@ -245,6 +245,18 @@ func (s *Server) MarkRead(ctx context.Context, req *sidecarv1.MarkReadRequest) (
 	return &sidecarv1.MarkReadResponse{}, nil
 }
 
+// ConfirmEvents implements SidecarService.ConfirmEvents.
+func (s *Server) ConfirmEvents(ctx context.Context, req *sidecarv1.ConfirmEventsRequest) (*sidecarv1.ConfirmEventsResponse, error) {
+	m, err := s.mgr()
+	if err == nil {
+		err = m.ConfirmEvents(ctx, req.GetInboxIds())
+	}
+	if err != nil {
+		return nil, s.fail("confirm events", "", err)
+	}
+	return &sidecarv1.ConfirmEventsResponse{}, nil
+}
+
 // StreamEvents implements SidecarService.StreamEvents: the boot message, replay from the ring buffer, then live events.
 func (s *Server) StreamEvents(req *sidecarv1.StreamEventsRequest, stream sidecarv1.SidecarService_StreamEventsServer) error {
 	sub, replay, truncated := s.hub.Subscribe(req.GetBootId(), req.GetAfterSeq())
@@ -262,6 +274,15 @@ func (s *Server) StreamEvents(req *sidecarv1.StreamEventsRequest, stream sidecar
 	for _, e := range replay {
 		if err := send(e); err != nil {
 			return err
+		}
+	}
+	if truncated {
+		// inbound events that left the ring are still in the inbox: they come again on this subscription, after the
+		// replay (the gateway stores each once)
+		if m, err := s.mgr(); err == nil {
+			if err := m.RepublishInbox(stream.Context()); err != nil {
+				return s.fail("stream events", "", err)
+			}
 		}
 	}
 	for {

@@ -19,6 +19,7 @@ import (
 	"github.com/wagate/wagate/sidecar/internal/convert"
 	"github.com/wagate/wagate/sidecar/internal/dial"
 	"github.com/wagate/wagate/sidecar/internal/events"
+	wstore "github.com/wagate/wagate/sidecar/internal/store"
 )
 
 // logoutTimeout bounds the unlink request; after it the device is removed locally anyway.
@@ -33,6 +34,9 @@ type Options struct {
 	ReconnectMaxBackoff  time.Duration
 	// FirstCodeTimeout bounds the wait for the first QR or pairing code of a Pair.
 	FirstCodeTimeout time.Duration
+	// Inbox, when set, makes inbound messages and receipts durable before whatsmeow acks them (always set by the
+	// process; some tests run without it).
+	Inbox *wstore.Inbox
 }
 
 // Manager holds every session of this process.
@@ -136,6 +140,10 @@ func (m *Manager) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (s
 	if dev == nil {
 		m.forgetIfUnused(s)
 		return 0, fmt.Errorf("%w %s", ErrNoDevice, jid)
+	}
+	// before the login: what WhatsApp delivered to an earlier process and the gateway has not stored yet comes first
+	if err := m.republishInbox(ctx, s); err != nil {
+		return 0, err
 	}
 
 	s.mu.Lock()

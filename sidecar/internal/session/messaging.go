@@ -284,24 +284,26 @@ func (m *Manager) MarkRead(ctx context.Context, req *sidecarv1.MarkReadRequest) 
 	return cli.MarkRead(ctx, ids, at, chat, sender)
 }
 
-// handleMessaging publishes messages and receipts of one-to-one chats on the ordered event stream. It runs on
-// whatsmeow's dispatcher under s.mu, like every other event of the session, so the stream keeps whatsmeow's order.
-func (s *Session) handleMessaging(cli *whatsmeow.Client, evt any) {
+// handleMessaging commits messages and receipts of one-to-one chats to the inbox and publishes them on the ordered
+// event stream. It runs on whatsmeow's dispatcher under s.mu, like every other event of the session, so the stream
+// keeps whatsmeow's order. It returns false when the commit failed: whatsmeow then does not ack the stanza.
+func (s *Session) handleMessaging(cli *whatsmeow.Client, evt any) bool {
 	ctx := context.Background()
 	switch v := evt.(type) {
 	case *events.Message:
 		if !convert.IsPrivateChat(v.Info.Chat) {
-			return
+			return true
 		}
 		if e, ok := convert.MessageEvent(v, altOf(ctx, cli, v.Info.Chat), senderAlt(ctx, cli, v.Info.Sender, v.Info.SenderAlt)); ok {
-			s.emitLocked(e)
+			return s.emitDurableLocked(ctx, e, messageKey(v))
 		}
 	case *events.Receipt:
 		if !convert.IsPrivateChat(v.Chat) {
-			return
+			return true
 		}
 		if e, ok := convert.ReceiptEvent(v, altOf(ctx, cli, v.Chat), senderAlt(ctx, cli, v.Sender, v.SenderAlt)); ok {
-			s.emitLocked(e)
+			return s.emitDurableLocked(ctx, e, receiptKey(v))
 		}
 	}
+	return true
 }

@@ -64,13 +64,7 @@ func newSession(m *Manager, id string) *Session {
 // emitLocked publishes e for this session and moves the session state the way the event says. Publishing under
 // s.mu keeps the state and the event order consistent; the hub never blocks.
 func (s *Session) emitLocked(e *sidecarv1.Event) {
-	e.InstanceId = s.id
-	if e.Jid == "" && !s.jid.IsEmpty() {
-		e.Jid = s.jid.String()
-	}
-	if e.PushName == "" {
-		e.PushName = s.pushName
-	}
+	s.stampLocked(e)
 	if st, ok := convert.StateAfter(e.Kind); ok {
 		s.state = st
 		s.since = time.Now()
@@ -87,6 +81,17 @@ func (s *Session) emitLocked(e *sidecarv1.Event) {
 		}
 	}
 	s.m.hub.Publish(e)
+}
+
+// stampLocked names the instance, its account and its push name on e.
+func (s *Session) stampLocked(e *sidecarv1.Event) {
+	e.InstanceId = s.id
+	if e.Jid == "" && !s.jid.IsEmpty() {
+		e.Jid = s.jid.String()
+	}
+	if e.PushName == "" {
+		e.PushName = s.pushName
+	}
 }
 
 // emitFor publishes e only while gen is still the current client.
@@ -149,26 +154,34 @@ func (s *Session) attachLocked(dev *store.Device, proxyURL string) (*whatsmeow.C
 	ctx, cancel := context.WithCancel(context.Background())
 	cli.AutoReconnectHook = func(err error) bool { return s.onReconnectError(gen, cli, err) }
 	s.client, s.cancel = cli, cancel
-	s.handlerID = cli.AddEventHandler(func(evt any) { s.handleEvent(gen, cli, evt) })
+	// Inbound durability: whatsmeow acks a message or receipt only after every handler returned success, and a
+	// handler that fails (the inbox commit failed) leaves it unacked, so WhatsApp delivers it again at the next
+	// login; the decrypted-event buffer keeps the plaintext of a message whose Signal ratchet already moved on.
+	cli.SynchronousAck = true
+	cli.EnableDecryptedEventBuffer = true
+	s.handlerID = cli.AddEventHandlerWithSuccessStatus(func(evt any) bool { return s.handleEvent(gen, cli, evt) })
 	s.stop = make(chan struct{})
 	s.terminal, s.attempts = false, 0
 	return cli, gen, ctx, nil
 }
 
-// handleEvent runs on whatsmeow's dispatcher goroutine: it must never block and never panic through.
-func (s *Session) handleEvent(gen uint64, cli *whatsmeow.Client, evt any) {
+// handleEvent runs on whatsmeow's dispatcher goroutine: it must never block on anything but the inbox commit and
+// never panic through. It reports whether whatsmeow may ack the stanza behind evt: false for a message or receipt
+// that is not durably stored (whatsmeow itself treats a panic as success, hence the recover here).
+func (s *Session) handleEvent(gen uint64, cli *whatsmeow.Client, evt any) (ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
 			s.log.Error().Str("event", fmt.Sprintf("%T", evt)).Any("panic", r).Msg("Recovered from a panic while handling a whatsmeow event")
 			s.mu.Lock()
 			s.lastErr = fmt.Sprintf("internal error while handling %T", evt)
 			s.mu.Unlock()
+			ok = !isInbound(evt)
 		}
 	}()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if gen != s.gen {
-		return // a replaced client
+		return !isInbound(evt) // a replaced client: its socket is closing, WhatsApp delivers the stanza again
 	}
 	switch v := evt.(type) {
 	case *events.PairSuccess:
@@ -180,15 +193,25 @@ func (s *Session) handleEvent(gen uint64, cli *whatsmeow.Client, evt any) {
 	case *events.Disconnected:
 		s.handleDisconnected(cli)
 	case *events.Message, *events.Receipt:
-		s.handleMessaging(cli, evt)
+		return s.handleMessaging(cli, evt)
 	case *events.LoggedOut:
 		if s.state == sidecarv1.SessionState_SESSION_STATE_LOGGED_OUT {
-			return // one logged_out per unlink, however whatsmeow reports it
+			return true // one logged_out per unlink, however whatsmeow reports it
 		}
 		s.handleLifecycle(v)
 	default:
 		s.handleLifecycle(evt)
 	}
+	return true
+}
+
+// isInbound tells the events whose stanza whatsmeow acks only after the handlers succeeded.
+func isInbound(evt any) bool {
+	switch evt.(type) {
+	case *events.Message, *events.Receipt:
+		return true
+	}
+	return false
 }
 
 func (s *Session) handlePairSuccess(cli *whatsmeow.Client, v *events.PairSuccess) {

@@ -1612,7 +1612,15 @@ type Event struct {
 	// A message received, or sent by this account from another device.
 	Message *Message `protobuf:"bytes,13,opt,name=message,proto3" json:"message,omitempty"`
 	// A receipt for this account's messages (delivered, read, ...) or from its own other devices.
-	Receipt       *Receipt `protobuf:"bytes,14,opt,name=receipt,proto3" json:"receipt,omitempty"`
+	Receipt *Receipt `protobuf:"bytes,14,opt,name=receipt,proto3" json:"receipt,omitempty"`
+	// Set on messaging events (inbound durability): the event's row in the sidecar's inbox, committed before whatsmeow
+	// acknowledged the stanza to WhatsApp. The gateway passes it to ConfirmEvents once it has stored the event; until
+	// then the sidecar publishes the row again at every Connect of the instance (and when a subscriber's replay was
+	// truncated), under a new seq.
+	InboxId int64 `protobuf:"varint,20,opt,name=inbox_id,json=inboxId,proto3" json:"inbox_id,omitempty"`
+	// Set on messaging events: names the WhatsApp stanza (kind, chat, sender, ids), so that a copy published again,
+	// or delivered again by WhatsApp, is stored once.
+	DedupeKey     string `protobuf:"bytes,21,opt,name=dedupe_key,json=dedupeKey,proto3" json:"dedupe_key,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1743,6 +1751,20 @@ func (x *Event) GetReceipt() *Receipt {
 		return x.Receipt
 	}
 	return nil
+}
+
+func (x *Event) GetInboxId() int64 {
+	if x != nil {
+		return x.InboxId
+	}
+	return 0
+}
+
+func (x *Event) GetDedupeKey() string {
+	if x != nil {
+		return x.DedupeKey
+	}
+	return ""
 }
 
 // One side of a conversation. `jid` is the phone-number user JID ("5511999999999@s.whatsapp.net") when known,
@@ -2717,6 +2739,86 @@ func (*MarkReadResponse) Descriptor() ([]byte, []int) {
 	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{33}
 }
 
+type ConfirmEventsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	InboxIds      []int64                `protobuf:"varint,1,rep,packed,name=inbox_ids,json=inboxIds,proto3" json:"inbox_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfirmEventsRequest) Reset() {
+	*x = ConfirmEventsRequest{}
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfirmEventsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfirmEventsRequest) ProtoMessage() {}
+
+func (x *ConfirmEventsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfirmEventsRequest.ProtoReflect.Descriptor instead.
+func (*ConfirmEventsRequest) Descriptor() ([]byte, []int) {
+	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *ConfirmEventsRequest) GetInboxIds() []int64 {
+	if x != nil {
+		return x.InboxIds
+	}
+	return nil
+}
+
+type ConfirmEventsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ConfirmEventsResponse) Reset() {
+	*x = ConfirmEventsResponse{}
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ConfirmEventsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ConfirmEventsResponse) ProtoMessage() {}
+
+func (x *ConfirmEventsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ConfirmEventsResponse.ProtoReflect.Descriptor instead.
+func (*ConfirmEventsResponse) Descriptor() ([]byte, []int) {
+	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{35}
+}
+
 type StreamEventsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Unset on the boot message.
@@ -2732,7 +2834,7 @@ type StreamEventsResponse struct {
 
 func (x *StreamEventsResponse) Reset() {
 	*x = StreamEventsResponse{}
-	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[34]
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2744,7 +2846,7 @@ func (x *StreamEventsResponse) String() string {
 func (*StreamEventsResponse) ProtoMessage() {}
 
 func (x *StreamEventsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[34]
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2757,7 +2859,7 @@ func (x *StreamEventsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamEventsResponse.ProtoReflect.Descriptor instead.
 func (*StreamEventsResponse) Descriptor() ([]byte, []int) {
-	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{34}
+	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *StreamEventsResponse) GetEvent() *Event {
@@ -2794,7 +2896,7 @@ type Boot struct {
 
 func (x *Boot) Reset() {
 	*x = Boot{}
-	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[35]
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2806,7 +2908,7 @@ func (x *Boot) String() string {
 func (*Boot) ProtoMessage() {}
 
 func (x *Boot) ProtoReflect() protoreflect.Message {
-	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[35]
+	mi := &file_wagate_sidecar_v1_sidecar_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2819,7 +2921,7 @@ func (x *Boot) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Boot.ProtoReflect.Descriptor instead.
 func (*Boot) Descriptor() ([]byte, []int) {
-	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{35}
+	return file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *Boot) GetBootId() string {
@@ -2933,7 +3035,7 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\blast_seq\x18\x03 \x01(\x04R\alastSeq\"K\n" +
 	"\x13StreamEventsRequest\x12\x17\n" +
 	"\aboot_id\x18\x01 \x01(\tR\x06bootId\x12\x1b\n" +
-	"\tafter_seq\x18\x02 \x01(\x04R\bafterSeq\"\xd9\x03\n" +
+	"\tafter_seq\x18\x02 \x01(\x04R\bafterSeq\"\x93\x04\n" +
 	"\x05Event\x12\x17\n" +
 	"\aboot_id\x18\x01 \x01(\tR\x06bootId\x12\x10\n" +
 	"\x03seq\x18\x02 \x01(\x04R\x03seq\x12\x1f\n" +
@@ -2950,7 +3052,10 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\x0fexpires_at_unix\x18\v \x01(\x03R\rexpiresAtUnix\x12\x1b\n" +
 	"\tpush_name\x18\f \x01(\tR\bpushName\x124\n" +
 	"\amessage\x18\r \x01(\v2\x1a.wagate.sidecar.v1.MessageR\amessage\x124\n" +
-	"\areceipt\x18\x0e \x01(\v2\x1a.wagate.sidecar.v1.ReceiptR\areceipt\"?\n" +
+	"\areceipt\x18\x0e \x01(\v2\x1a.wagate.sidecar.v1.ReceiptR\areceipt\x12\x19\n" +
+	"\binbox_id\x18\x14 \x01(\x03R\ainboxId\x12\x1d\n" +
+	"\n" +
+	"dedupe_key\x18\x15 \x01(\tR\tdedupeKey\"?\n" +
 	"\x05Party\x12\x10\n" +
 	"\x03jid\x18\x01 \x01(\tR\x03jid\x12\x10\n" +
 	"\x03lid\x18\x02 \x01(\tR\x03lid\x12\x12\n" +
@@ -3045,7 +3150,10 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\vmessage_ids\x18\x04 \x03(\tR\n" +
 	"messageIds\x12%\n" +
 	"\x0etimestamp_unix\x18\x05 \x01(\x03R\rtimestampUnix\"\x12\n" +
-	"\x10MarkReadResponse\"\x9e\x01\n" +
+	"\x10MarkReadResponse\"3\n" +
+	"\x14ConfirmEventsRequest\x12\x1b\n" +
+	"\tinbox_ids\x18\x01 \x03(\x03R\binboxIds\"\x17\n" +
+	"\x15ConfirmEventsResponse\"\x9e\x01\n" +
 	"\x14StreamEventsResponse\x12.\n" +
 	"\x05event\x18\x01 \x01(\v2\x18.wagate.sidecar.v1.EventR\x05event\x12)\n" +
 	"\x10replay_truncated\x18\x02 \x01(\bR\x0freplayTruncated\x12+\n" +
@@ -3082,7 +3190,7 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\x1aEVENT_KIND_CONNECT_FAILURE\x10\f\x12\x1a\n" +
 	"\x16EVENT_KIND_TEMP_BANNED\x10\r\x12\x1e\n" +
 	"\x1aEVENT_KIND_CLIENT_OUTDATED\x10\x0e\x12\x19\n" +
-	"\x15EVENT_KIND_LOGGED_OUT\x10\x0f2\xa9\b\n" +
+	"\x15EVENT_KIND_LOGGED_OUT\x10\x0f2\x8d\t\n" +
 	"\x0eSidecarService\x12I\n" +
 	"\x04Pair\x12\x1e.wagate.sidecar.v1.PairRequest\x1a\x1f.wagate.sidecar.v1.PairResponse0\x01\x12P\n" +
 	"\aConnect\x12!.wagate.sidecar.v1.ConnectRequest\x1a\".wagate.sidecar.v1.ConnectResponse\x12Y\n" +
@@ -3096,7 +3204,8 @@ const file_wagate_sidecar_v1_sidecar_proto_rawDesc = "" +
 	"\tSendMedia\x12#.wagate.sidecar.v1.SendMediaRequest\x1a\x1f.wagate.sidecar.v1.SendResponse\x12W\n" +
 	"\fSendReaction\x12&.wagate.sidecar.v1.SendReactionRequest\x1a\x1f.wagate.sidecar.v1.SendResponse\x12S\n" +
 	"\bMarkRead\x12\".wagate.sidecar.v1.MarkReadRequest\x1a#.wagate.sidecar.v1.MarkReadResponse\x12a\n" +
-	"\fStreamEvents\x12&.wagate.sidecar.v1.StreamEventsRequest\x1a'.wagate.sidecar.v1.StreamEventsResponse0\x01B\\\n" +
+	"\fStreamEvents\x12&.wagate.sidecar.v1.StreamEventsRequest\x1a'.wagate.sidecar.v1.StreamEventsResponse0\x01\x12b\n" +
+	"\rConfirmEvents\x12'.wagate.sidecar.v1.ConfirmEventsRequest\x1a(.wagate.sidecar.v1.ConfirmEventsResponseB\\\n" +
 	"\x16io.wagate.sidecar.grpcP\x01Z@github.com/wagate/wagate/sidecar/gen/wagate/sidecar/v1;sidecarv1b\x06proto3"
 
 var (
@@ -3112,7 +3221,7 @@ func file_wagate_sidecar_v1_sidecar_proto_rawDescGZIP() []byte {
 }
 
 var file_wagate_sidecar_v1_sidecar_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_wagate_sidecar_v1_sidecar_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_wagate_sidecar_v1_sidecar_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_wagate_sidecar_v1_sidecar_proto_goTypes = []any{
 	(ProxyProtocol)(0),             // 0: wagate.sidecar.v1.ProxyProtocol
 	(SessionState)(0),              // 1: wagate.sidecar.v1.SessionState
@@ -3151,8 +3260,10 @@ var file_wagate_sidecar_v1_sidecar_proto_goTypes = []any{
 	(*SendResponse)(nil),           // 34: wagate.sidecar.v1.SendResponse
 	(*MarkReadRequest)(nil),        // 35: wagate.sidecar.v1.MarkReadRequest
 	(*MarkReadResponse)(nil),       // 36: wagate.sidecar.v1.MarkReadResponse
-	(*StreamEventsResponse)(nil),   // 37: wagate.sidecar.v1.StreamEventsResponse
-	(*Boot)(nil),                   // 38: wagate.sidecar.v1.Boot
+	(*ConfirmEventsRequest)(nil),   // 37: wagate.sidecar.v1.ConfirmEventsRequest
+	(*ConfirmEventsResponse)(nil),  // 38: wagate.sidecar.v1.ConfirmEventsResponse
+	(*StreamEventsResponse)(nil),   // 39: wagate.sidecar.v1.StreamEventsResponse
+	(*Boot)(nil),                   // 40: wagate.sidecar.v1.Boot
 }
 var file_wagate_sidecar_v1_sidecar_proto_depIdxs = []int32{
 	0,  // 0: wagate.sidecar.v1.Proxy.protocol:type_name -> wagate.sidecar.v1.ProxyProtocol
@@ -3183,7 +3294,7 @@ var file_wagate_sidecar_v1_sidecar_proto_depIdxs = []int32{
 	26, // 25: wagate.sidecar.v1.SendResponse.sender:type_name -> wagate.sidecar.v1.Party
 	27, // 26: wagate.sidecar.v1.SendResponse.media:type_name -> wagate.sidecar.v1.Media
 	25, // 27: wagate.sidecar.v1.StreamEventsResponse.event:type_name -> wagate.sidecar.v1.Event
-	38, // 28: wagate.sidecar.v1.StreamEventsResponse.boot:type_name -> wagate.sidecar.v1.Boot
+	40, // 28: wagate.sidecar.v1.StreamEventsResponse.boot:type_name -> wagate.sidecar.v1.Boot
 	5,  // 29: wagate.sidecar.v1.SidecarService.Pair:input_type -> wagate.sidecar.v1.PairRequest
 	11, // 30: wagate.sidecar.v1.SidecarService.Connect:input_type -> wagate.sidecar.v1.ConnectRequest
 	13, // 31: wagate.sidecar.v1.SidecarService.Disconnect:input_type -> wagate.sidecar.v1.DisconnectRequest
@@ -3196,20 +3307,22 @@ var file_wagate_sidecar_v1_sidecar_proto_depIdxs = []int32{
 	33, // 38: wagate.sidecar.v1.SidecarService.SendReaction:input_type -> wagate.sidecar.v1.SendReactionRequest
 	35, // 39: wagate.sidecar.v1.SidecarService.MarkRead:input_type -> wagate.sidecar.v1.MarkReadRequest
 	24, // 40: wagate.sidecar.v1.SidecarService.StreamEvents:input_type -> wagate.sidecar.v1.StreamEventsRequest
-	10, // 41: wagate.sidecar.v1.SidecarService.Pair:output_type -> wagate.sidecar.v1.PairResponse
-	12, // 42: wagate.sidecar.v1.SidecarService.Connect:output_type -> wagate.sidecar.v1.ConnectResponse
-	14, // 43: wagate.sidecar.v1.SidecarService.Disconnect:output_type -> wagate.sidecar.v1.DisconnectResponse
-	16, // 44: wagate.sidecar.v1.SidecarService.Logout:output_type -> wagate.sidecar.v1.LogoutResponse
-	18, // 45: wagate.sidecar.v1.SidecarService.UpdateSettings:output_type -> wagate.sidecar.v1.UpdateSettingsResponse
-	21, // 46: wagate.sidecar.v1.SidecarService.GetState:output_type -> wagate.sidecar.v1.GetStateResponse
-	23, // 47: wagate.sidecar.v1.SidecarService.ListSessions:output_type -> wagate.sidecar.v1.ListSessionsResponse
-	34, // 48: wagate.sidecar.v1.SidecarService.SendText:output_type -> wagate.sidecar.v1.SendResponse
-	34, // 49: wagate.sidecar.v1.SidecarService.SendMedia:output_type -> wagate.sidecar.v1.SendResponse
-	34, // 50: wagate.sidecar.v1.SidecarService.SendReaction:output_type -> wagate.sidecar.v1.SendResponse
-	36, // 51: wagate.sidecar.v1.SidecarService.MarkRead:output_type -> wagate.sidecar.v1.MarkReadResponse
-	37, // 52: wagate.sidecar.v1.SidecarService.StreamEvents:output_type -> wagate.sidecar.v1.StreamEventsResponse
-	41, // [41:53] is the sub-list for method output_type
-	29, // [29:41] is the sub-list for method input_type
+	37, // 41: wagate.sidecar.v1.SidecarService.ConfirmEvents:input_type -> wagate.sidecar.v1.ConfirmEventsRequest
+	10, // 42: wagate.sidecar.v1.SidecarService.Pair:output_type -> wagate.sidecar.v1.PairResponse
+	12, // 43: wagate.sidecar.v1.SidecarService.Connect:output_type -> wagate.sidecar.v1.ConnectResponse
+	14, // 44: wagate.sidecar.v1.SidecarService.Disconnect:output_type -> wagate.sidecar.v1.DisconnectResponse
+	16, // 45: wagate.sidecar.v1.SidecarService.Logout:output_type -> wagate.sidecar.v1.LogoutResponse
+	18, // 46: wagate.sidecar.v1.SidecarService.UpdateSettings:output_type -> wagate.sidecar.v1.UpdateSettingsResponse
+	21, // 47: wagate.sidecar.v1.SidecarService.GetState:output_type -> wagate.sidecar.v1.GetStateResponse
+	23, // 48: wagate.sidecar.v1.SidecarService.ListSessions:output_type -> wagate.sidecar.v1.ListSessionsResponse
+	34, // 49: wagate.sidecar.v1.SidecarService.SendText:output_type -> wagate.sidecar.v1.SendResponse
+	34, // 50: wagate.sidecar.v1.SidecarService.SendMedia:output_type -> wagate.sidecar.v1.SendResponse
+	34, // 51: wagate.sidecar.v1.SidecarService.SendReaction:output_type -> wagate.sidecar.v1.SendResponse
+	36, // 52: wagate.sidecar.v1.SidecarService.MarkRead:output_type -> wagate.sidecar.v1.MarkReadResponse
+	39, // 53: wagate.sidecar.v1.SidecarService.StreamEvents:output_type -> wagate.sidecar.v1.StreamEventsResponse
+	38, // 54: wagate.sidecar.v1.SidecarService.ConfirmEvents:output_type -> wagate.sidecar.v1.ConfirmEventsResponse
+	42, // [42:55] is the sub-list for method output_type
+	29, // [29:42] is the sub-list for method input_type
 	29, // [29:29] is the sub-list for extension type_name
 	29, // [29:29] is the sub-list for extension extendee
 	0,  // [0:29] is the sub-list for field type_name
@@ -3232,7 +3345,7 @@ func file_wagate_sidecar_v1_sidecar_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_wagate_sidecar_v1_sidecar_proto_rawDesc), len(file_wagate_sidecar_v1_sidecar_proto_rawDesc)),
 			NumEnums:      3,
-			NumMessages:   36,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -56,6 +56,7 @@ const (
 	SidecarService_SendReaction_FullMethodName   = "/wagate.sidecar.v1.SidecarService/SendReaction"
 	SidecarService_MarkRead_FullMethodName       = "/wagate.sidecar.v1.SidecarService/MarkRead"
 	SidecarService_StreamEvents_FullMethodName   = "/wagate.sidecar.v1.SidecarService/StreamEvents"
+	SidecarService_ConfirmEvents_FullMethodName  = "/wagate.sidecar.v1.SidecarService/ConfirmEvents"
 )
 
 // SidecarServiceClient is the client API for SidecarService service.
@@ -96,6 +97,9 @@ type SidecarServiceClient interface {
 	// `boot_id` and a per-boot `seq`; a bounded replay buffer lets a re-subscriber pass the last
 	// `boot_id`/`seq` it saw and miss nothing within the same boot.
 	StreamEvents(ctx context.Context, in *StreamEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[StreamEventsResponse], error)
+	// ConfirmEvents tells the sidecar that the events with these inbox ids are stored; it forgets them. Unknown ids
+	// are ignored, so a repeated confirmation is harmless.
+	ConfirmEvents(ctx context.Context, in *ConfirmEventsRequest, opts ...grpc.CallOption) (*ConfirmEventsResponse, error)
 }
 
 type sidecarServiceClient struct {
@@ -244,6 +248,16 @@ func (c *sidecarServiceClient) StreamEvents(ctx context.Context, in *StreamEvent
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type SidecarService_StreamEventsClient = grpc.ServerStreamingClient[StreamEventsResponse]
 
+func (c *sidecarServiceClient) ConfirmEvents(ctx context.Context, in *ConfirmEventsRequest, opts ...grpc.CallOption) (*ConfirmEventsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ConfirmEventsResponse)
+	err := c.cc.Invoke(ctx, SidecarService_ConfirmEvents_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SidecarServiceServer is the server API for SidecarService service.
 // All implementations must embed UnimplementedSidecarServiceServer
 // for forward compatibility.
@@ -282,6 +296,9 @@ type SidecarServiceServer interface {
 	// `boot_id` and a per-boot `seq`; a bounded replay buffer lets a re-subscriber pass the last
 	// `boot_id`/`seq` it saw and miss nothing within the same boot.
 	StreamEvents(*StreamEventsRequest, grpc.ServerStreamingServer[StreamEventsResponse]) error
+	// ConfirmEvents tells the sidecar that the events with these inbox ids are stored; it forgets them. Unknown ids
+	// are ignored, so a repeated confirmation is harmless.
+	ConfirmEvents(context.Context, *ConfirmEventsRequest) (*ConfirmEventsResponse, error)
 	mustEmbedUnimplementedSidecarServiceServer()
 }
 
@@ -327,6 +344,9 @@ func (UnimplementedSidecarServiceServer) MarkRead(context.Context, *MarkReadRequ
 }
 func (UnimplementedSidecarServiceServer) StreamEvents(*StreamEventsRequest, grpc.ServerStreamingServer[StreamEventsResponse]) error {
 	return status.Errorf(codes.Unimplemented, "method StreamEvents not implemented")
+}
+func (UnimplementedSidecarServiceServer) ConfirmEvents(context.Context, *ConfirmEventsRequest) (*ConfirmEventsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ConfirmEvents not implemented")
 }
 func (UnimplementedSidecarServiceServer) mustEmbedUnimplementedSidecarServiceServer() {}
 func (UnimplementedSidecarServiceServer) testEmbeddedByValue()                        {}
@@ -551,6 +571,24 @@ func _SidecarService_StreamEvents_Handler(srv interface{}, stream grpc.ServerStr
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type SidecarService_StreamEventsServer = grpc.ServerStreamingServer[StreamEventsResponse]
 
+func _SidecarService_ConfirmEvents_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ConfirmEventsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SidecarServiceServer).ConfirmEvents(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SidecarService_ConfirmEvents_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SidecarServiceServer).ConfirmEvents(ctx, req.(*ConfirmEventsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SidecarService_ServiceDesc is the grpc.ServiceDesc for SidecarService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -597,6 +635,10 @@ var SidecarService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "MarkRead",
 			Handler:    _SidecarService_MarkRead_Handler,
+		},
+		{
+			MethodName: "ConfirmEvents",
+			Handler:    _SidecarService_ConfirmEvents_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -30,6 +30,7 @@ import io.wagate.SentMessage;
 import io.wagate.SessionEvent;
 import io.wagate.mapping.MessageMapper;
 import io.wagate.mapping.SidecarMapper;
+import io.wagate.sidecar.grpc.ConfirmEventsRequest;
 import io.wagate.sidecar.grpc.ConnectRequest;
 import io.wagate.sidecar.grpc.DisconnectRequest;
 import io.wagate.sidecar.grpc.ListSessionsRequest;
@@ -215,6 +216,16 @@ public class SidecarClient {
     if (channel instanceof ManagedChannel managed) {
       managed.resetConnectBackoff();
     }
+  }
+
+  /**
+   * Tells the sidecar that the inbound events with these inbox ids are stored, so it stops publishing them again. Not
+   * retried: an unconfirmed event is published again at the instance's next connect and stored once (dedupe key).
+   */
+  @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+  public Uni<Void> confirmEvents(List<Long> inboxIds) {
+    return metrics.timed("ConfirmEvents", () -> stub.confirmEvents(ConfirmEventsRequest.newBuilder().addAllInboxIds(inboxIds).build()).replaceWithVoid()
+        .onFailure().transform(SidecarErrors::map));
   }
 
   /** The lifecycle feed; never completes normally while the sidecar runs. The caller re-subscribes. */

@@ -61,7 +61,7 @@ public final class SidecarMapper {
     Event e = response.getEvent();
     if (e.hasMessage() || e.hasReceipt()) {
       return SessionEvent.messaging(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), e.getTimestampUnixMs(), response.getReplayTruncated(),
-          e.hasMessage() ? MessageMapper.exchange(e.getMessage()) : MessageMapper.status(e.getReceipt()));
+          (e.hasMessage() ? MessageMapper.exchange(e.getMessage()) : MessageMapper.status(e.getReceipt())).inbound(e.getDedupeKey(), e.getInboxId()));
     }
     return new SessionEvent(e.getBootId(), e.getSeq(), parseUuid(e.getInstanceId()), kind(e.getKind()), e.getTimestampUnixMs(),
         emptyToNull(e.getJid()), emptyToNull(e.getReason()), e.getCode(), List.copyOf(e.getCodesList()), emptyToNull(e.getPairingCode()),

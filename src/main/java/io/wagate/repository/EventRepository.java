@@ -2,6 +2,7 @@ package io.wagate.repository;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -21,8 +23,15 @@ public class EventRepository {
   /** The lifecycle event's name (docs/API.md, section 3.1); messaging events carry their own. */
   public static final String EVENT_INSTANCE_STATE = "instance.state";
 
-  /** One event of a batch: {@code event} is its API name, {@code state} the short label kept beside it. */
-  public record Append(UUID instanceId, UUID accountId, String instanceName, String event, String state, JsonObject data) {
+  /**
+   * One event of a batch: {@code event} is its API name, {@code state} the short label kept beside it. A non-null
+   * {@code dedupeKey} stores the event only if the instance's log has none with that key (V12).
+   */
+  public record Append(UUID instanceId, UUID accountId, String instanceName, String event, String state, JsonObject data, String dedupeKey) {
+    public Append(UUID instanceId, UUID accountId, String instanceName, String event, String state, JsonObject data) {
+      this(instanceId, accountId, instanceName, event, state, data, null);
+    }
+
     /** An {@code instance.state} event. */
     public Append(UUID instanceId, UUID accountId, String instanceName, String state, JsonObject data) {
       this(instanceId, accountId, instanceName, EVENT_INSTANCE_STATE, state, data);
@@ -48,7 +57,8 @@ public class EventRepository {
   /**
    * Appends a batch in list order in one statement: what {@code wagate_append_event} (V10) does per event, set-based
    * (the same advisory lock until commit, event rows numbered in list order, outbox rows per matching webhook in event
-   * order, one NOTIFY with the highest id, which tells listeners to read up to it). Yields the ids in list order.
+   * order, one NOTIFY with the highest id, which tells listeners to read up to it). Yields the ids in list order, with
+   * null for an event whose dedupe key the log already holds (or that repeats an earlier one of the batch).
    */
   public Uni<List<Long>> appendAll(SqlClient client, List<Append> batch) {
     UUID[] instances = new UUID[batch.size()];
@@ -57,6 +67,7 @@ public class EventRepository {
     String[] states = new String[batch.size()];
     String[] data = new String[batch.size()];
     String[] events = new String[batch.size()];
+    String[] keys = new String[batch.size()];
     for (int n = 0; n < batch.size(); n++) {
       Append a = batch.get(n);
       instances[n] = a.instanceId();
@@ -65,26 +76,49 @@ public class EventRepository {
       states[n] = a.state();
       data[n] = a.data().encode();
       events[n] = a.event();
+      keys[n] = a.dedupeKey();
     }
-    return client.preparedQuery(APPEND_ALL).execute(Tuple.of(instances, accounts, names, states, data, events)).map(rows -> {
-      List<Long> ids = new ArrayList<>(batch.size());
-      rows.forEach(r -> ids.add(r.getLong(0)));
-      return ids;
-    });
+    return client.preparedQuery(APPEND_ALL).execute(Tuple.from(new Object[] {instances, accounts, names, states, data, events, keys}))
+        .map(rows -> {
+          List<Row> inserted = new ArrayList<>(batch.size());
+          rows.forEach(inserted::add);
+          return matchIds(batch, inserted);
+        });
+  }
+
+  /**
+   * Pairs the inserted rows (in id order, which is list order) with the batch: an event without a key is always
+   * inserted, so a keyed event that does not match the next inserted row was skipped.
+   */
+  private static List<Long> matchIds(List<Append> batch, List<Row> inserted) {
+    List<Long> ids = new ArrayList<>(batch.size());
+    int next = 0;
+    for (Append a : batch) {
+      Row r = next < inserted.size() ? inserted.get(next) : null;
+      if (r != null && a.instanceId().equals(r.getUUID(1)) && Objects.equals(a.dedupeKey(), r.getString(2))) {
+        ids.add(r.getLong(0));
+        next++;
+      } else {
+        ids.add(null);
+      }
+    }
+    return ids;
   }
 
   private static final String APPEND_ALL = """
       WITH lock AS (SELECT pg_advisory_xact_lock(7761001)),
-      src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY
-              AS s(instance_id, account_id, instance_name, state, data, event, ord)),
-      ins AS (INSERT INTO instance_event (instance_id, account_id, instance_name, event, state, data)
-              SELECT src.instance_id, src.account_id, src.instance_name, src.event, src.state, src.data::jsonb FROM src, lock ORDER BY src.ord
-              RETURNING id, instance_id, event),
+      src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+              AS s(instance_id, account_id, instance_name, state, data, event, dedupe_key, ord)),
+      ins AS (INSERT INTO instance_event (instance_id, account_id, instance_name, event, state, data, dedupe_key)
+              SELECT src.instance_id, src.account_id, src.instance_name, src.event, src.state, src.data::jsonb, src.dedupe_key FROM src, lock
+              ORDER BY src.ord
+              ON CONFLICT (instance_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+              RETURNING id, instance_id, event, dedupe_key),
       outbox AS (INSERT INTO webhook_delivery (webhook_id, instance_id, event_id, url, by_events, authorization_enc, secret_enc, token_enc)
               SELECT w.id, ins.instance_id, ins.id, w.url, w.by_events, w.authorization_enc, w.secret_enc, i.token_enc
               FROM ins JOIN webhook w ON w.instance_id = ins.instance_id LEFT JOIN instance i ON i.id = w.instance_id
               WHERE w.enabled AND w.url IS NOT NULL AND (jsonb_array_length(w.events) = 0 OR w.events ? ins.event)
               ORDER BY ins.id, w.id),
       notify AS (SELECT pg_notify('%s', max(id)::text) FROM ins)
-      SELECT ins.id FROM ins, notify ORDER BY ins.id""".formatted(NOTIFY_CHANNEL);
+      SELECT ins.id, ins.instance_id, ins.dedupe_key FROM ins, notify ORDER BY ins.id""".formatted(NOTIFY_CHANNEL);
 }

@@ -182,8 +182,18 @@ public class EventStreamConsumer {
     lastSeq = last.seq();
     position.stored(bootId, lastSeq);
     batch.forEach(mirror::apply);
+    confirm(batch);
     draining.set(false);
     drain();
+  }
+
+  /** After the commit: the sidecar may forget the inbound events of the batch (stored now, or already before). */
+  private void confirm(List<SessionEvent> batch) {
+    List<Long> inbox = batch.stream().filter(SessionEvent::isMessaging).map(e -> e.messaging().inboxId()).filter(id -> id > 0).toList();
+    if (!inbox.isEmpty()) {
+      sidecar.confirmEvents(inbox).subscribe().with(ok -> { }, failure -> Log.debugf("Inbound events not confirmed yet (%s); the sidecar publishes them"
+          + " again at the next connect", failure.getMessage()));
+    }
   }
 
   private void notStored(List<SessionEvent> batch, Throwable failure) {

@@ -109,7 +109,10 @@ public class StateRecorder {
           .map(eventIds -> {
             List<Recorded> out = new ArrayList<>(eventIds.size());
             for (int n = 0; n < eventIds.size(); n++) {
-              out.add(recorded.get(n).withId(eventIds.get(n)));
+              // null: a message or receipt the log already holds (published again by the sidecar, or delivered again)
+              if (eventIds.get(n) != null) {
+                out.add(recorded.get(n).withId(eventIds.get(n)));
+              }
             }
             return out;
           });
@@ -137,7 +140,7 @@ public class StateRecorder {
   }
 
   private static EventRepository.Append messageAppend(Instance i, MessageEvent m) {
-    return new EventRepository.Append(i.id(), i.accountId(), i.name(), m.event(), m.label(), m.data());
+    return new EventRepository.Append(i.id(), i.accountId(), i.name(), m.event(), m.label(), m.data(), m.dedupeKey());
   }
 
   /** An event the gateway itself observed (e.g. a logout it performed). */
