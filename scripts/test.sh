@@ -52,6 +52,8 @@ go_checks() {
   for m in $(go_modules); do
     (cd "$m" && go mod tidy -diff) || { echo "$m: go.mod/go.sum are not tidy (run 'cd $m && go mod tidy')"; return 1; }
   done
+  local unformatted
+  unformatted=$(gofmt -l $(go_modules)) && [ -z "$unformatted" ] || { echo "not gofmt-clean (run gofmt -w):"; echo "$unformatted"; return 1; }
   ensure_staticcheck "$ROOT" || return 1
   # The emulator's own tests drive unmodified whatsmeow clients through kicks and immediate re-connects, which trips a
   # data race inside whatsmeow itself (socket.FrameSocket.Close from readPump against NoiseSocket.Stop in Connect),

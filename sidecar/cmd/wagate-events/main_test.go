@@ -91,7 +91,9 @@ func TestDroppedStreamResumesAfterLastID(t *testing.T) {
 	defer cancel()
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- watch(ctx, options{base: srv.URL, token: "tok", instance: "demo"}, out, &bytes.Buffer{}) }()
+	go func() {
+		done <- watch(ctx, options{base: srv.URL, token: "tok", instance: "demo"}, out, &bytes.Buffer{})
+	}()
 	for !strings.Contains(out.String(), `"id":4`) {
 		select {
 		case <-ctx.Done():

@@ -103,13 +103,9 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	_, _ = fmt.Fprintf(stdout, "wagate-sidecar listening addr=%s boot_id=%s\n", addr, hub.BootID())
 	log.Info().Str("addr", addr).Str("boot_id", hub.BootID()).Bool("emulator", cfg.Emulator != nil).Msg("Listening")
 
-	if err := store.Upgrade(ctx, container); err != nil {
-		grpcServer.Stop()
-		fatal(stderr, err)
-		return 1
-	}
 	inbox := store.NewInbox(db)
-	if err := inbox.Ensure(ctx); err != nil {
+	upgrade := func(ctx context.Context) error { return store.Upgrade(ctx, container) }
+	if err := store.Migrate(ctx, db, upgrade, inbox.Ensure); err != nil {
 		grpcServer.Stop()
 		fatal(stderr, err)
 		return 1

@@ -161,7 +161,7 @@ func TestProxyIsAppliedOutsideEmulatorMode(t *testing.T) {
 }
 
 func TestUnscannedQRTimesOut(t *testing.T) {
-	t.Parallel() // mostly waiting (QR lifetime, quiet windows); has its own emulator
+	t.Parallel()                    // mostly waiting (QR lifetime, quiet windows); has its own emulator
 	h := newHarnessWith(t, true, 1) // one code, valid 20 s
 	stream, err := h.client.Pair(h.ctx(), &sidecarv1.PairRequest{InstanceId: "inst-qr-timeout"})
 	if err != nil {

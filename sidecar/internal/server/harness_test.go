@@ -90,7 +90,9 @@ func newHarness(t *testing.T) *harness { return newHarnessWith(t, true, 2) }
 
 // newHarnessMode with emulatorMode false gives a sidecar that would dial the real WhatsApp (only tests whose
 // connections fail locally, e.g. at a closed proxy port, may use it).
-func newHarnessMode(t *testing.T, emulatorMode bool) *harness { return newHarnessWith(t, emulatorMode, 2) }
+func newHarnessMode(t *testing.T, emulatorMode bool) *harness {
+	return newHarnessWith(t, emulatorMode, 2)
+}
 
 // newHarnessWith also sets how many QR codes the emulator issues per pairing (whatsmeow shows each for 20 s).
 func newHarnessWith(t *testing.T, emulatorMode bool, qrRefs int) *harness {

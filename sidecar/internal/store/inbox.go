@@ -23,7 +23,7 @@ type InboxRow struct {
 // NewInbox wraps the sidecar's pool; call Ensure once before use.
 func NewInbox(db *sql.DB) *Inbox { return &Inbox{db: db} }
 
-// Ensure creates the inbox table. IF NOT EXISTS makes concurrent starts of several sidecars harmless.
+// Ensure creates the inbox table; run it under Migrate, since concurrent CREATE TABLE IF NOT EXISTS can fail.
 func (in *Inbox) Ensure(ctx context.Context) error {
 	_, err := in.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS wagate_sidecar_inbox (
     id          bigserial PRIMARY KEY,

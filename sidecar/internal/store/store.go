@@ -43,6 +43,31 @@ func Open(ctx context.Context, dsn string, log zerolog.Logger) (*sqlstore.Contai
 	return container, db, nil
 }
 
+// migrationLock is the PostgreSQL advisory lock under which sidecars migrate. whatsmeow's upgrades take no lock, and
+// even CREATE TABLE IF NOT EXISTS races with itself (23505 on pg_type_typname_nsp_index), so sidecars that start on one
+// database at once (make run REPLICAS=3, a rollout) must migrate one after the other: seen with two, one died.
+const migrationLock = 7761002
+
+// Migrate runs the steps in order while holding migrationLock, which it waits for.
+func Migrate(ctx context.Context, db *sql.DB, steps ...func(context.Context) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("failed to take the migration lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrationLock); err != nil {
+		return fmt.Errorf("failed to take the migration lock: %w", err)
+	}
+	// a session lock: released before the connection goes back to the pool (deferred calls run last first)
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrationLock)
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Upgrade brings the whatsmeow_* tables to the schema this whatsmeow build expects.
 func Upgrade(ctx context.Context, container *sqlstore.Container) error {
 	if err := container.Upgrade(ctx); err != nil {

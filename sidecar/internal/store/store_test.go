@@ -49,3 +49,34 @@ func TestOpenBoundsThePool(t *testing.T) {
 		t.Fatalf("%d idle connections kept after the burst, want the pool kept warm (up to %d)", st.Idle, MaxConns)
 	}
 }
+
+// Sidecars that start on one fresh database at once all migrate it: without the lock, whatsmeow's upgrade (and the
+// inbox's CREATE TABLE IF NOT EXISTS) run concurrently and one of them fails on a duplicate catalog row.
+func TestConcurrentMigrationsAllSucceed(t *testing.T) {
+	dsn, drop, err := testenv.CreateDB("migrate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer drop()
+	const sidecars = 4
+	errs := make(chan error, sidecars)
+	var wg sync.WaitGroup
+	for range sidecars {
+		container, db, err := Open(context.Background(), dsn, zerolog.Nop())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		wg.Go(func() {
+			upgrade := func(ctx context.Context) error { return Upgrade(ctx, container) }
+			errs <- Migrate(context.Background(), db, upgrade, NewInbox(db).Ensure)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("a concurrent migration failed: %v", err)
+		}
+	}
+}
