@@ -153,14 +153,18 @@ public class SidecarClient {
   }
 
   /**
-   * Sends a text and yields once the WhatsApp server acked it. Never retried here: a send is not idempotent. The
+   * Sends a text and yields once the WhatsApp server acked it; {@code messageId} null lets the sidecar pick the id.
+   * Never retried here: a send is not idempotent. The
    * sidecar gives up after 60 s without an ack, so the timeout leaves it room to say so itself.
    */
   @Timeout(value = 75, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarSendText")
-  public Uni<SentMessage> sendText(UUID instanceId, String to, String text, String replyToId, boolean replyToFromMe) {
+  public Uni<SentMessage> sendText(UUID instanceId, String messageId, String to, String text, String replyToId, boolean replyToFromMe) {
     SendTextRequest.Builder req = SendTextRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setText(text);
+    if (messageId != null) {
+      req.setMessageId(messageId);
+    }
     if (replyToId != null) {
       req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
     }
@@ -171,10 +175,13 @@ public class SidecarClient {
   @Timeout(value = 75, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarSendReaction")
-  public Uni<SentMessage> sendReaction(UUID instanceId, String to, String targetId, String emoji, boolean targetFromMe) {
-    SendReactionRequest req = SendReactionRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setTargetId(targetId).setEmoji(emoji)
-        .setTargetFromMe(targetFromMe).build();
-    return metrics.timed("SendReaction", () -> stub.sendReaction(req).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  public Uni<SentMessage> sendReaction(UUID instanceId, String messageId, String to, String targetId, String emoji, boolean targetFromMe) {
+    SendReactionRequest.Builder req = SendReactionRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setTargetId(targetId).setEmoji(emoji)
+        .setTargetFromMe(targetFromMe);
+    if (messageId != null) {
+      req.setMessageId(messageId);
+    }
+    return metrics.timed("SendReaction", () -> stub.sendReaction(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
   }
 
   /** Sends read receipts (blue checks) for messages of one chat; {@code sender} null means the chat is the author. */

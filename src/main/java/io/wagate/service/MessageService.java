@@ -43,7 +43,8 @@ public class MessageService {
     this.recorder = recorder;
   }
 
-  public Uni<Sent> sendText(Principal principal, String name, TextRequest req) {
+  /** Sends a text under {@code messageId} (null: the sidecar picks one; an Idempotency-Key derives it). */
+  public Uni<Sent> sendText(Principal principal, String name, TextRequest req, String messageId) {
     return instanceService.resolve(principal, name).chain(i -> {
       String to;
       String source;
@@ -63,7 +64,7 @@ public class MessageService {
         }
         int delay = req.delay() == null ? 0 : req.delay();
         Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
-        return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), replyTo, replyFromMe));
+        return wait.chain(() -> sidecar.sendText(i.id(), messageId, to, req.message(), replyTo, replyFromMe));
       }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
           .call(sent -> echo(i, sent, MessageMapper.sentText(sent, req.message(), source, replyTo)))
           .map(sent -> new Sent(sent, "text", req.message(), source, replyTo));
@@ -71,7 +72,7 @@ public class MessageService {
   }
 
   /** Adds, replaces or (with "remove" or "") clears this account's reaction to a message of a one-to-one chat. */
-  public Uni<Sent> sendReaction(Principal principal, String name, ReactionRequest req) {
+  public Uni<Sent> sendReaction(Principal principal, String name, ReactionRequest req, String messageId) {
     return instanceService.resolve(principal, name).chain(i -> {
       String to;
       try {
@@ -95,7 +96,7 @@ public class MessageService {
       }
       Uni<Boolean> fromMe = req.fromMe() != null ? Uni.createFrom().item(req.fromMe())
           : events.messageFromMe(i.id(), req.messageId()).map(found -> found.orElse(false));
-      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), to, req.messageId(), emoji, targetFromMe)
+      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), messageId, to, req.messageId(), emoji, targetFromMe)
           .call(sent -> echo(i, sent, MessageMapper.sentReaction(sent, req.messageId(), emoji, targetFromMe, source))))
           .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
           .map(sent -> new Sent(sent, "reaction", emoji, source, req.messageId()));
