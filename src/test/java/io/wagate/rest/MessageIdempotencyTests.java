@@ -98,6 +98,32 @@ class MessageIdempotencyTests {
     }
   }
 
+  @Test
+  void aReceiptThatDoesNotMoveForwardIsDropped() {
+    String account = Api.newAccount();
+    String name = Api.unique("order");
+    String token = Api.newInstance(account, name);
+    Api.pair(emulator, account, name, LifecycleSteps.phone(), TIMEOUT);
+    String contact = LifecycleSteps.phone();
+    emulator.createContact(contact, "Caio");
+    String id = MessageSteps.post(token, "message/text", name, new JsonObject().put("number", contact).put("message", "read me"), null)
+        .statusCode(200).extract().path("data.messageId");
+    Api.await("delivered", TIMEOUT, () -> MessageSteps.event(log, name, account, "message.status", MessageSteps.statusOf(id, "delivered")).isPresent());
+
+    // the contact reads it twice: the second read receipt is not higher than the first and never becomes an event
+    emulator.contactRead(contact, id);
+    Api.await("read", TIMEOUT, () -> MessageSteps.event(log, name, account, "message.status", MessageSteps.statusOf(id, "read")).isPresent());
+    emulator.contactRead(contact, id);
+    // a later message's receipt is the marker that the second read receipt has been through the stream as well
+    String marker = MessageSteps.post(token, "message/text", name, new JsonObject().put("number", contact).put("message", "marker"), null)
+        .statusCode(200).extract().path("data.messageId");
+    emulator.contactRead(contact, marker);
+    Api.await("marker read", TIMEOUT, () -> MessageSteps.event(log, name, account, "message.status", MessageSteps.statusOf(marker, "read")).isPresent());
+    List<String> statuses = log.of(name, account).stream().filter(r -> "message.status".equals(r.event()))
+        .filter(r -> r.data().getJsonArray("messageIds").contains(id)).map(r -> r.data().getString("status")).toList();
+    assertThat(statuses).containsExactly("sent", "delivered", "read");
+  }
+
   /** docs/MESSAGES.md: {@code 3EB0} and 18 upper-case hex digits of SHA-256(instance name, newline, key). */
   private static String derivedId(String name, String key) throws Exception {
     byte[] d = MessageDigest.getInstance("SHA-256").digest((name + "\n" + key).getBytes(StandardCharsets.UTF_8));
