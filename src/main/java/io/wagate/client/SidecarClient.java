@@ -14,6 +14,8 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import com.google.protobuf.UnsafeByteOperations;
+
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -36,6 +38,7 @@ import io.wagate.sidecar.grpc.ListSessionsRequest;
 import io.wagate.sidecar.grpc.LogoutRequest;
 import io.wagate.sidecar.grpc.MarkReadRequest;
 import io.wagate.sidecar.grpc.PairRequest;
+import io.wagate.sidecar.grpc.SendMediaRequest;
 import io.wagate.sidecar.grpc.SendReactionRequest;
 import io.wagate.sidecar.grpc.SendTextRequest;
 import io.wagate.sidecar.grpc.SessionState;
@@ -169,6 +172,33 @@ public class SidecarClient {
       req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
     }
     return metrics.timed("SendText", () -> stub.sendText(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  }
+
+  /** Media to send: {@code type} image, video, audio or document; {@code ptt} sends audio as a voice note. */
+  public record OutgoingMedia(String type, String mimetype, byte[] data, String caption, String fileName, boolean ptt, int seconds) {
+  }
+
+  /** Uploads the media through whatsmeow, sends it and yields once the server acked it. Never retried here. */
+  @Timeout(value = 150, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarSendMedia")
+  public Uni<SentMessage> sendMedia(UUID instanceId, String messageId, String to, OutgoingMedia media, String replyToId, boolean replyToFromMe) {
+    // wrapped, not copied: the bytes are the caller's and stay unchanged until the call is done
+    SendMediaRequest.Builder req = SendMediaRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setMediaType(media.type())
+        .setMimetype(media.mimetype()).setData(UnsafeByteOperations.unsafeWrap(media.data())).setPtt(media.ptt()).setSeconds(media.seconds());
+    if (media.caption() != null) {
+      req.setCaption(media.caption());
+    }
+    if (media.fileName() != null) {
+      req.setFileName(media.fileName());
+    }
+    if (messageId != null) {
+      req.setMessageId(messageId);
+    }
+    if (replyToId != null) {
+      req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
+    }
+    return metrics.timed("SendMedia", () -> stub.sendMedia(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
   }
 
   /** Reacts to a message ({@code emoji} "" removes the reaction); yields once the server acked it. Never retried here. */

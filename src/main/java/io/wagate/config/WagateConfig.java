@@ -2,7 +2,6 @@ package io.wagate.config;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -36,6 +35,8 @@ public interface WagateConfig {
   Metrics metrics();
 
   Websocket websocket();
+
+  Media media();
 
   /** Paths of the Go binaries used by the tests (system properties set by surefire/failsafe); unused at run time. */
   TestBinaries test();
@@ -174,6 +175,12 @@ public interface WagateConfig {
     /** How long GET /connect waits for the first QR or pairing code. */
     @WithDefault("60s")
     Duration codeTimeout();
+  }
+
+  interface Media {
+    /** The largest media a send accepts (decoded bytes); a download stops as soon as it goes past it. */
+    @WithDefault("67108864")
+    long maxBytes();
   }
 
   interface TestBinaries {

@@ -21,11 +21,13 @@ import io.vertx.ext.web.RoutingContext;
 import io.wagate.Principal;
 import io.wagate.service.DomainException;
 import io.wagate.service.Idempotency;
+import io.wagate.service.MediaService;
 import io.wagate.service.MessageService;
+import io.wagate.service.command.MediaRequest;
 import io.wagate.service.command.ReactionRequest;
 import io.wagate.service.command.TextRequest;
 
-/** RyzeAPI Messages module (docs/MESSAGES.md): text is sent; the other documented sends answer 501 for now. */
+/** RyzeAPI Messages module (docs/MESSAGES.md): text, media and reactions are sent; the other documented sends answer 501 for now. */
 @Path("/api/message")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "message")
@@ -36,9 +38,11 @@ public class MessageResource {
 
   private final MessageService messages;
   private final Idempotency idempotency;
+  private final MediaService media;
 
-  public MessageResource(MessageService messages, Idempotency idempotency) {
+  public MessageResource(MessageService messages, Idempotency idempotency, MediaService media) {
     this.messages = messages;
+    this.media = media;
     this.idempotency = idempotency;
   }
 
@@ -93,8 +97,18 @@ public class MessageResource {
   }
 
   @POST
+  @Path("/media/{instance}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "sendMedia", summary = "Send an image, video, audio or document by URL or base64; answers after the WhatsApp server acked it")
+  public Uni<Response> media(RoutingContext rc, @PathParam("instance") String name, @HeaderParam(IDEMPOTENCY_KEY) String key, MediaRequest body) {
+    Principal p = Principals.require(rc);
+    return idempotency.run(p, name, key, "media", body, MessageResource::refusal,
+        id -> media.sendMedia(p, name, body, id).map(t -> MessageBodies.Sent.of("Message sent successfully", t))).map(MessageResource::answer);
+  }
+
+  @POST
   @Operation(hidden = true) // documented as part of sendText: every one of them answers 501
-  @Path("/{kind: media|location|contact|sticker|poll|carousel|button|list|form|pix|status}/{instance}")
+  @Path("/{kind: location|contact|sticker|poll|carousel|button|list|form|pix|status}/{instance}")
   public Uni<Void> notImplemented(RoutingContext rc, @PathParam("instance") String name) {
     return messages.notImplemented(Principals.require(rc), name);
   }

@@ -22,7 +22,6 @@ import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
 import io.wagate.support.InjectEmulator;
-import io.wagate.support.LifecycleSteps;
 import io.wagate.support.MessageSteps;
 
 /** The Idempotency-Key extension and monotonic message.status, against a paired instance and a virtual contact. */
@@ -39,12 +38,11 @@ class MessageIdempotencyTests {
 
   @Test
   void aRetriedSendIsOneMessage() throws Exception {
-    String account = Api.newAccount();
-    String name = Api.unique("idem");
-    String token = Api.newInstance(account, name);
-    Api.pair(emulator, account, name, LifecycleSteps.phone(), TIMEOUT);
-    String contact = LifecycleSteps.phone();
-    emulator.createContact(contact, "Bia");
+    MessageSteps.Paired paired = MessageSteps.pairedWithContact(emulator, "idem", "Bia", TIMEOUT);
+    String account = paired.account();
+    String name = paired.name();
+    String token = paired.token();
+    String contact = paired.contact();
 
     // sequentially: the second answer is the stored first one, and nothing is sent again
     String key = "order-" + Api.unique("k");
@@ -100,12 +98,11 @@ class MessageIdempotencyTests {
 
   @Test
   void aReceiptThatDoesNotMoveForwardIsDropped() {
-    String account = Api.newAccount();
-    String name = Api.unique("order");
-    String token = Api.newInstance(account, name);
-    Api.pair(emulator, account, name, LifecycleSteps.phone(), TIMEOUT);
-    String contact = LifecycleSteps.phone();
-    emulator.createContact(contact, "Caio");
+    MessageSteps.Paired paired = MessageSteps.pairedWithContact(emulator, "order", "Caio", TIMEOUT);
+    String account = paired.account();
+    String name = paired.name();
+    String token = paired.token();
+    String contact = paired.contact();
     String id = MessageSteps.post(token, "message/text", name, new JsonObject().put("number", contact).put("message", "read me"), null)
         .statusCode(200).extract().path("data.messageId");
     Api.await("delivered", TIMEOUT, () -> MessageSteps.event(log, name, account, "message.status", MessageSteps.statusOf(id, "delivered")).isPresent());

@@ -159,7 +159,7 @@ class MessageTests {
     // unpaired: nothing reaches the sidecar
     error(send(instanceToken, name, ok.copy().put("to", "ignored")), 503, "Instance is not connected to WhatsApp");
 
-    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/media/" + name).then(), 501, "Not implemented in wagate yet");
+    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/location/" + name).then(), 501, "Not implemented in wagate yet");
     error(markRead(account, name, new JsonObject().put("number", "5511999999999")), 400, "messageId is required");
     error(markRead(account, name, new JsonObject().put("messageId", "3EB0AA")), 400, "Number is required");
     error(markRead(instanceToken, name, new JsonObject().put("messageId", "3EB0AA").put("number", "5511999999999")), 503,

@@ -17,6 +17,20 @@ public final class MessageSteps {
   private MessageSteps() {
   }
 
+  /** A new account with a paired instance, and a virtual contact to talk to. */
+  public record Paired(String account, String name, String token, String contact) {
+  }
+
+  public static Paired pairedWithContact(EmulatorControl emulator, String prefix, String contactName, Duration timeout) {
+    String account = Api.newAccount();
+    String name = Api.unique(prefix);
+    String token = Api.newInstance(account, name);
+    Api.pair(emulator, account, name, LifecycleSteps.phone(), timeout);
+    String contact = LifecycleSteps.phone();
+    emulator.createContact(contact, contactName);
+    return new Paired(account, name, token, contact);
+  }
+
   /** POSTs {@code body} to {@code /api/<route>/<name>}, with an {@code Idempotency-Key} when {@code key} is not null. */
   public static ValidatableResponse post(String token, String route, String name, JsonObject body, String key) {
     RequestSpecification r = Api.as(token).contentType(ContentType.JSON).body(body.encode());
