@@ -32,6 +32,9 @@ import (
 // gracefulStopTimeout is how long in-flight RPCs get on shutdown before the server is stopped hard.
 const gracefulStopTimeout = 10 * time.Second
 
+// maxRecvMsgBytes lets a SendMedia of the gateway's default media cap through, with room for the other fields.
+const maxRecvMsgBytes = 65 << 20
+
 // Run runs the sidecar until SIGTERM/SIGINT and returns the process exit code. Fatal start-up errors are
 // written to stderr as one line.
 func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
@@ -72,6 +75,8 @@ func Run(args []string, getenv func(string) string, stdout, stderr io.Writer) in
 	srv := server.New(hub, log)
 	healthSrv := health.NewServer()
 	grpcServer := grpc.NewServer(
+		// SendMedia carries the whole file (the gateway caps it at wagate.media.max-bytes, 64 MiB by default)
+		grpc.MaxRecvMsgSize(maxRecvMsgBytes),
 		grpc.KeepaliveEnforcementPolicy(keepalive.EnforcementPolicy{
 			// The gateway pings idle connections so it notices a dead sidecar; allow that down to every 10 s.
 			MinTime: 10 * time.Second,

@@ -14,6 +14,8 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import com.google.protobuf.UnsafeByteOperations;
+
 import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -37,6 +39,7 @@ import io.wagate.sidecar.grpc.ListSessionsRequest;
 import io.wagate.sidecar.grpc.LogoutRequest;
 import io.wagate.sidecar.grpc.MarkReadRequest;
 import io.wagate.sidecar.grpc.PairRequest;
+import io.wagate.sidecar.grpc.SendMediaRequest;
 import io.wagate.sidecar.grpc.SendReactionRequest;
 import io.wagate.sidecar.grpc.SendTextRequest;
 import io.wagate.sidecar.grpc.SessionState;
@@ -157,28 +160,62 @@ public class SidecarClient {
   }
 
   /**
-   * Sends a text and yields once the WhatsApp server acked it. Never retried here: a send is not idempotent. The
+   * Sends a text and yields once the WhatsApp server acked it; {@code messageId} null lets the sidecar pick the id.
+   * Never retried here: a send is not idempotent. The
    * sidecar gives up after 60 s without an ack, so the timeout leaves it room to say so itself.
    */
   @Timeout(value = 75, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarSendText")
-  public Uni<SentMessage> sendText(UUID instanceId, String to, String text, String replyToId, boolean replyToFromMe) {
+  public Uni<SentMessage> sendText(UUID instanceId, String messageId, String to, String text, String replyToId, boolean replyToFromMe) {
     SendTextRequest.Builder req = SendTextRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setText(text);
+    if (messageId != null) {
+      req.setMessageId(messageId);
+    }
     if (replyToId != null) {
       req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
     }
     return metrics.timed("SendText", () -> stub.sendText(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
   }
 
+  /** Media to send: {@code type} image, video, audio or document; {@code ptt} sends audio as a voice note. */
+  public record OutgoingMedia(String type, String mimetype, byte[] data, String caption, String fileName, boolean ptt, int seconds) {
+  }
+
+  /** Uploads the media through whatsmeow, sends it and yields once the server acked it. Never retried here. */
+  @Timeout(value = 150, unit = ChronoUnit.SECONDS)
+  @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
+  @CircuitBreakerName("sidecarSendMedia")
+  public Uni<SentMessage> sendMedia(UUID instanceId, String messageId, String to, OutgoingMedia media, String replyToId, boolean replyToFromMe) {
+    // wrapped, not copied: the bytes are the caller's and stay unchanged until the call is done
+    SendMediaRequest.Builder req = SendMediaRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setMediaType(media.type())
+        .setMimetype(media.mimetype()).setData(UnsafeByteOperations.unsafeWrap(media.data())).setPtt(media.ptt()).setSeconds(media.seconds());
+    if (media.caption() != null) {
+      req.setCaption(media.caption());
+    }
+    if (media.fileName() != null) {
+      req.setFileName(media.fileName());
+    }
+    if (messageId != null) {
+      req.setMessageId(messageId);
+    }
+    if (replyToId != null) {
+      req.setReplyToId(replyToId).setReplyToFromMe(replyToFromMe);
+    }
+    return metrics.timed("SendMedia", () -> stub.sendMedia(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  }
+
   /** Reacts to a message ({@code emoji} "" removes the reaction); yields once the server acked it. Never retried here. */
   @Timeout(value = 75, unit = ChronoUnit.SECONDS)
   @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS, failOn = SidecarUnavailableException.class)
   @CircuitBreakerName("sidecarSendReaction")
-  public Uni<SentMessage> sendReaction(UUID instanceId, String to, String targetId, String emoji, boolean targetFromMe) {
-    SendReactionRequest req = SendReactionRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setTargetId(targetId).setEmoji(emoji)
-        .setTargetFromMe(targetFromMe).build();
-    return metrics.timed("SendReaction", () -> stub.sendReaction(req).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
+  public Uni<SentMessage> sendReaction(UUID instanceId, String messageId, String to, String targetId, String emoji, boolean targetFromMe) {
+    SendReactionRequest.Builder req = SendReactionRequest.newBuilder().setInstanceId(instanceId.toString()).setTo(to).setTargetId(targetId).setEmoji(emoji)
+        .setTargetFromMe(targetFromMe);
+    if (messageId != null) {
+      req.setMessageId(messageId);
+    }
+    return metrics.timed("SendReaction", () -> stub.sendReaction(req.build()).map(MessageMapper::sent).onFailure().transform(SidecarErrors::map));
   }
 
   /** Sends read receipts (blue checks) for messages of one chat; {@code sender} null means the chat is the author. */

@@ -20,6 +20,8 @@ import io.quarkus.grpc.GlobalInterceptor;
 public class SidecarDeadlineInterceptor implements ClientInterceptor {
   static final long UNARY_DEADLINE_MS = 20_000;
   static final long PAIR_DEADLINE_MS = 120_000;
+  /** The sidecar's upload (up to 60 s) and then its send (up to 60 s for the ack). */
+  static final long MEDIA_DEADLINE_MS = 130_000;
 
   @Override
   public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
@@ -27,7 +29,11 @@ public class SidecarDeadlineInterceptor implements ClientInterceptor {
     if ("StreamEvents".equals(name) || options.getDeadline() != null) {
       return next.newCall(method, options);
     }
-    long ms = "Pair".equals(name) ? PAIR_DEADLINE_MS : UNARY_DEADLINE_MS;
+    long ms = switch (name) {
+      case "Pair" -> PAIR_DEADLINE_MS;
+      case "SendMedia" -> MEDIA_DEADLINE_MS;
+      default -> UNARY_DEADLINE_MS;
+    };
     return next.newCall(method, options.withDeadlineAfter(ms, TimeUnit.MILLISECONDS));
   }
 }

@@ -1,6 +1,5 @@
 package io.wagate.client;
 
-import java.net.InetAddress;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -14,11 +13,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.net.SocketAddress;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.wagate.config.WagateConfig;
-import io.wagate.security.WebhookTargets;
 
 /**
  * Webhook POSTs through the one Vert.x {@link WebClient} of the gateway (keep-alive pool per target, no redirects,
@@ -36,13 +33,11 @@ public class WebhookClient {
   }
 
   private final WebClient client;
-  private final Vertx vertx;
-  private final WebhookTargets targets;
+  private final TargetResolver resolver;
   private final long timeoutMillis;
 
-  public WebhookClient(Vertx vertx, WebhookTargets targets, WagateConfig config) {
-    this.vertx = vertx;
-    this.targets = targets;
+  public WebhookClient(Vertx vertx, TargetResolver resolver, WagateConfig config) {
+    this.resolver = resolver;
     this.timeoutMillis = config.webhooks().timeout().toMillis();
     this.client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false).setKeepAlive(true).setMaxPoolSize(32)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis)).setUserAgent("wagate-webhooks").setTryUseCompression(false));
@@ -68,24 +63,7 @@ public class WebhookClient {
     int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
     String host = uri.getHost();
     String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-    if (targets.allowPrivate()) {
-      return Uni.createFrom().item(client.request(HttpMethod.POST, port, host, path).ssl(https));
-    }
-    // resolve once, check every address, then connect to the checked one: a DNS answer cannot change in between
-    return vertx.executeBlocking(Uni.createFrom().item(() -> {
-      try {
-        return InetAddress.getAllByName(host);
-      } catch (java.net.UnknownHostException e) {
-        throw new IllegalStateException("unknown host", e);
-      }
-    }), false).map(addresses -> {
-      for (InetAddress a : addresses) {
-        if (targets.refusedAddress(a)) {
-          throw new TargetRefusedException("target address not allowed");
-        }
-      }
-      SocketAddress server = SocketAddress.inetSocketAddress(port, addresses[0].getHostAddress());
-      return client.request(HttpMethod.POST, server, port, host, path).ssl(https);
-    });
+    return resolver.resolve(host, port).map(server -> server == null ? client.request(HttpMethod.POST, port, host, path).ssl(https)
+        : client.request(HttpMethod.POST, server, port, host, path).ssl(https));
   }
 }

@@ -2,7 +2,6 @@ package io.wagate.config;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,6 +37,8 @@ public interface WagateConfig {
   Websocket websocket();
 
   Cluster cluster();
+
+  Media media();
 
   /** Paths of the Go binaries used by the tests (system properties set by surefire/failsafe); unused at run time. */
   TestBinaries test();
@@ -198,6 +199,12 @@ public interface WagateConfig {
 
     /** How often leases and the heartbeat are renewed; about a third of the lease when unset. */
     Optional<Duration> renewInterval();
+  }
+
+  interface Media {
+    /** The largest media a send accepts (decoded bytes); a download stops as soon as it goes past it. */
+    @WithDefault("67108864")
+    long maxBytes();
   }
 
   interface TestBinaries {

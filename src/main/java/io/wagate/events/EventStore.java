@@ -66,8 +66,9 @@ public class EventStore {
   }
 
   /**
-   * Deletes events older than {@code retention} (never one a pending webhook delivery still needs) and finished
-   * deliveries older than that; at most {@code limit} rows of each per call. Returns the number of rows deleted.
+   * Deletes events older than {@code retention} (never one a pending webhook delivery still needs), finished
+   * deliveries and message statuses older than that; at most {@code limit} rows of each per call. Returns the number
+   * of rows deleted.
    */
   public Uni<Integer> prune(Duration retention, int limit) {
     double seconds = retention.toMillis() / 1000.0;
@@ -76,7 +77,10 @@ public class EventStore {
         .execute(Tuple.of(seconds, limit)).map(RowSet::rowCount)
         .chain(events -> pool.preparedQuery("DELETE FROM webhook_delivery WHERE id IN (SELECT id FROM webhook_delivery WHERE status <> 'pending'"
             + " AND finished_at < now() - make_interval(secs => $1) ORDER BY id LIMIT $2)").execute(Tuple.of(seconds, limit))
-            .map(rows -> events + rows.rowCount()));
+            .map(rows -> events + rows.rowCount()))
+        // the last status of a message nobody has heard of for the whole retention (its events are gone as well)
+        .chain(deleted -> pool.preparedQuery("DELETE FROM message_status WHERE ctid IN (SELECT ctid FROM message_status"
+            + " WHERE updated_at < now() - make_interval(secs => $1) LIMIT $2)").execute(Tuple.of(seconds, limit)).map(rows -> deleted + rows.rowCount()));
   }
 
   private static List<EventRecord> map(RowSet<Row> rows) {

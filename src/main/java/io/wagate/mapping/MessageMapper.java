@@ -50,6 +50,19 @@ public final class MessageMapper {
     return exchange(sent.id(), true, sent.timestampUnix(), party(sent.chat()).put("type", "private"), party(sent.sender()), message, source);
   }
 
+  /** The outgoing echo of media sent through the API: {@code media} as the sidecar uploaded it, the caption as the text. */
+  public static MessageEvent sentMedia(SentMessage sent, String source, String replyTo) {
+    SentMessage.Media m = sent.media();
+    JsonObject message = new JsonObject().put("id", sent.id()).put("type", m.type()).put("media", media(m));
+    if (m.caption() != null && !m.caption().isEmpty()) {
+      message.put("content", new JsonObject().put("text", m.caption()));
+    }
+    if (replyTo != null) {
+      message.put("reply", new JsonObject().put("message_id", replyTo));
+    }
+    return exchange(sent.id(), true, sent.timestampUnix(), party(sent.chat()).put("type", "private"), party(sent.sender()), message, source);
+  }
+
   /** The outgoing echo of a reaction sent through the API ({@code text} "" when it was removed). */
   public static MessageEvent sentReaction(SentMessage sent, String targetId, String text, boolean targetFromMe, String source) {
     JsonObject message = new JsonObject().put("id", sent.id()).put("type", "reaction")
@@ -78,7 +91,10 @@ public final class MessageMapper {
   }
 
   public static SentMessage sent(SendResponse r) {
-    return new SentMessage(r.getMessageId(), r.getTimestampUnix(), domain(r.getChat()), domain(r.getSender()));
+    Media m = r.getMedia();
+    SentMessage.Media media = r.hasMedia() ? new SentMessage.Media(m.getType(), m.getMimetype(), m.getUrl(), m.getSize(), m.getFileName(),
+        m.getCaption(), m.getSeconds()) : null;
+    return new SentMessage(r.getMessageId(), r.getTimestampUnix(), domain(r.getChat()), domain(r.getSender()), media);
   }
 
   private static MessageEvent exchange(String id, boolean fromMe, long timestamp, JsonObject chat, JsonObject sender, JsonObject message,
@@ -93,11 +109,15 @@ public final class MessageMapper {
   }
 
   private static JsonObject media(Media m) {
-    JsonObject out = new JsonObject().put("type", m.getType()).put("mimetype", m.getMimetype()).put("url", m.getUrl()).put("size", m.getSize());
-    putIfPresent(out, "fileName", m.getFileName());
-    putIfPresent(out, "caption", m.getCaption());
-    if (m.getSeconds() > 0) {
-      out.put("seconds", m.getSeconds());
+    return media(new SentMessage.Media(m.getType(), m.getMimetype(), m.getUrl(), m.getSize(), m.getFileName(), m.getCaption(), m.getSeconds()));
+  }
+
+  private static JsonObject media(SentMessage.Media m) {
+    JsonObject out = new JsonObject().put("type", m.type()).put("mimetype", m.mimetype()).put("url", m.url()).put("size", m.size());
+    putIfPresent(out, "fileName", m.fileName());
+    putIfPresent(out, "caption", m.caption());
+    if (m.seconds() > 0) {
+      out.put("seconds", m.seconds());
     }
     return out;
   }

@@ -19,17 +19,19 @@ public final class MessageBodies {
   public record Sent(boolean success, String message, String status, SentData data) {
     static Sent of(String message, MessageService.Sent t) {
       SentMessage s = t.sent();
+      SentMessage.Media m = s.media();
       return new Sent(true, message, "sent", new SentData(s.id(), t.type(), t.content(), "outgoing",
           Instant.ofEpochSecond(s.timestampUnix()).toString(), t.source(), Chat.of(s.chat()), Sender.of(s.sender()),
-          t.replyTo() == null ? null : new ReplyTo(t.replyTo())));
+          t.replyTo() == null ? null : new ReplyTo(t.replyTo()), m == null ? null : m.url(), m == null ? null : m.mimetype(),
+          m == null ? null : m.size()));
     }
   }
 
-  /** {@code replyTo} only when the send quoted a message. */
+  /** {@code replyTo} only when the send quoted a message; the {@code media*} fields only for media (the uploaded blob). */
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SentData(String messageId, String messageType, String content, String direction, String timestamp, String source, Chat chat,
-      Sender sender, ReplyTo replyTo) {
+      Sender sender, ReplyTo replyTo, String mediaUrl, String mediaMimeType, Long mediaSize) {
   }
 
   @RegisterForReflection

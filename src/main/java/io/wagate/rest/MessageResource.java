@@ -1,11 +1,13 @@
 package io.wagate.rest;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -16,21 +18,32 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import io.wagate.Principal;
+import io.wagate.service.DomainException;
+import io.wagate.service.Idempotency;
+import io.wagate.service.MediaService;
 import io.wagate.service.MessageService;
+import io.wagate.service.command.MediaRequest;
 import io.wagate.service.command.ReactionRequest;
 import io.wagate.service.command.TextRequest;
 
-/** RyzeAPI Messages module (docs/MESSAGES.md): text is sent; the other documented sends answer 501 for now. */
+/** RyzeAPI Messages module (docs/MESSAGES.md): text, media and reactions are sent; the other documented sends answer 501 for now. */
 @Path("/api/message")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "message")
 public class MessageResource {
   private static final String ERROR = "#/components/schemas/ErrorEnvelope";
 
-  private final MessageService messages;
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-  public MessageResource(MessageService messages) {
+  private final MessageService messages;
+  private final Idempotency idempotency;
+  private final MediaService media;
+
+  public MessageResource(MessageService messages, Idempotency idempotency, MediaService media) {
     this.messages = messages;
+    this.media = media;
+    this.idempotency = idempotency;
   }
 
   @POST
@@ -53,22 +66,49 @@ public class MessageResource {
       examples = @ExampleObject(name = "group", value = "{\"success\":false,\"error\":{\"message\":\"Not implemented in wagate yet\"}}")))
   @APIResponse(responseCode = "503", description = "The instance is not connected, or the sidecar is down", content = @Content(schema = @Schema(ref = ERROR),
       examples = @ExampleObject(name = "notConnected", value = "{\"success\":false,\"error\":{\"message\":\"Instance is not connected to WhatsApp\"}}")))
-  public Uni<MessageBodies.Sent> text(RoutingContext rc, @PathParam("instance") String name, TextRequest body) {
-    return messages.sendText(Principals.require(rc), name, body).map(t -> MessageBodies.Sent.of("Message sent successfully", t));
+  public Uni<Response> text(RoutingContext rc, @PathParam("instance") String name, @HeaderParam(IDEMPOTENCY_KEY) String key, TextRequest body) {
+    Principal p = Principals.require(rc);
+    return idempotency.run(p, name, key, "text", body, MessageResource::refusal,
+        id -> messages.sendText(p, name, body, id).map(t -> MessageBodies.Sent.of("Message sent successfully", t))).map(MessageResource::answer);
   }
 
   @POST
   @Path("/reaction/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "sendReaction", summary = "React to a message of a one-to-one chat; \"remove\" or \"\" clears the reaction")
-  public Uni<MessageBodies.Sent> reaction(RoutingContext rc, @PathParam("instance") String name, ReactionRequest body) {
-    return messages.sendReaction(Principals.require(rc), name, body)
-        .map(t -> MessageBodies.Sent.of(t.content().isEmpty() ? "Reaction removed successfully" : "Reaction sent successfully", t));
+  public Uni<Response> reaction(RoutingContext rc, @PathParam("instance") String name, @HeaderParam(IDEMPOTENCY_KEY) String key,
+      ReactionRequest body) {
+    Principal p = Principals.require(rc);
+    return idempotency.run(p, name, key, "reaction", body, MessageResource::refusal, id -> messages.sendReaction(p, name, body, id)
+        .map(t -> MessageBodies.Sent.of(t.content().isEmpty() ? "Reaction removed successfully" : "Reaction sent successfully", t)))
+        .map(MessageResource::answer);
+  }
+
+  /** A fresh answer as usual; a stored one as it was, marked {@code Idempotent-Replayed}. */
+  private static Response answer(Idempotency.Outcome<MessageBodies.Sent> o) {
+    if (!o.replayed()) {
+      return Response.ok(o.result(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+    return Response.status(o.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(o.body()).header("Idempotent-Replayed", "true").build();
+  }
+
+  private static Idempotency.Answer refusal(DomainException e) {
+    return new Idempotency.Answer(ErrorMappers.status(e.kind()), ErrorBody.json(e.getMessage()));
+  }
+
+  @POST
+  @Path("/media/{instance}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(operationId = "sendMedia", summary = "Send an image, video, audio or document by URL or base64; answers after the WhatsApp server acked it")
+  public Uni<Response> media(RoutingContext rc, @PathParam("instance") String name, @HeaderParam(IDEMPOTENCY_KEY) String key, MediaRequest body) {
+    Principal p = Principals.require(rc);
+    return idempotency.run(p, name, key, "media", body, MessageResource::refusal,
+        id -> media.sendMedia(p, name, body, id).map(t -> MessageBodies.Sent.of("Message sent successfully", t))).map(MessageResource::answer);
   }
 
   @POST
   @Operation(hidden = true) // documented as part of sendText: every one of them answers 501
-  @Path("/{kind: media|location|contact|sticker|poll|carousel|button|list|form|pix|status}/{instance}")
+  @Path("/{kind: location|contact|sticker|poll|carousel|button|list|form|pix|status}/{instance}")
   public Uni<Void> notImplemented(RoutingContext rc, @PathParam("instance") String name) {
     return messages.notImplemented(Principals.require(rc), name);
   }

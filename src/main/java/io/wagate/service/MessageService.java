@@ -43,7 +43,8 @@ public class MessageService {
     this.recorder = recorder;
   }
 
-  public Uni<Sent> sendText(Principal principal, String name, TextRequest req) {
+  /** Sends a text under {@code messageId} (null: the sidecar picks one; an Idempotency-Key derives it). */
+  public Uni<Sent> sendText(Principal principal, String name, TextRequest req, String messageId) {
     return instanceService.resolve(principal, name).chain(i -> {
       String to;
       String source;
@@ -61,9 +62,7 @@ public class MessageService {
         if (i.state() != InstanceState.CONNECTED) {
           return Uni.createFrom().failure(DomainException.notConnected());
         }
-        int delay = req.delay() == null ? 0 : req.delay();
-        Uni<Void> wait = delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
-        return wait.chain(() -> sidecar.sendText(i.id(), to, req.message(), replyTo, replyFromMe));
+        return after(req.delay()).chain(() -> sidecar.sendText(i.id(), messageId, to, req.message(), replyTo, replyFromMe));
       }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
           .call(sent -> echo(i, sent, MessageMapper.sentText(sent, req.message(), source, replyTo)))
           .map(sent -> new Sent(sent, "text", req.message(), source, replyTo));
@@ -71,7 +70,7 @@ public class MessageService {
   }
 
   /** Adds, replaces or (with "remove" or "") clears this account's reaction to a message of a one-to-one chat. */
-  public Uni<Sent> sendReaction(Principal principal, String name, ReactionRequest req) {
+  public Uni<Sent> sendReaction(Principal principal, String name, ReactionRequest req, String messageId) {
     return instanceService.resolve(principal, name).chain(i -> {
       String to;
       try {
@@ -95,7 +94,7 @@ public class MessageService {
       }
       Uni<Boolean> fromMe = req.fromMe() != null ? Uni.createFrom().item(req.fromMe())
           : events.messageFromMe(i.id(), req.messageId()).map(found -> found.orElse(false));
-      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), to, req.messageId(), emoji, targetFromMe)
+      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), messageId, to, req.messageId(), emoji, targetFromMe)
           .call(sent -> echo(i, sent, MessageMapper.sentReaction(sent, req.messageId(), emoji, targetFromMe, source))))
           .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
           .map(sent -> new Sent(sent, "reaction", emoji, source, req.messageId()));
@@ -103,7 +102,7 @@ public class MessageService {
   }
 
   /** Whether the quoted message was sent by this account; 404 when the instance never saw it. */
-  private Uni<Boolean> quoted(Instance i, String replyTo) {
+  Uni<Boolean> quoted(Instance i, String replyTo) {
     if (replyTo == null) {
       return Uni.createFrom().item(false);
     }
@@ -148,16 +147,26 @@ public class MessageService {
     if (req.message().length() > MAX_TEXT) {
       throw DomainException.invalidInput("Invalid request body: message is longer than " + MAX_TEXT + " characters");
     }
-    if (req.delay() != null && (req.delay() < 0 || req.delay() > MAX_DELAY_SECONDS)) {
-      throw DomainException.invalidInput("Invalid delay");
-    }
-    if (req.source() != null && req.source().length() > MAX_SOURCE) {
-      throw DomainException.invalidInput("Invalid request body: source is longer than " + MAX_SOURCE + " characters");
-    }
-    return req.source() == null || req.source().isBlank() ? "api" : req.source();
+    return commonFields(req.delay(), req.source());
   }
 
-  private static DomainException sendFailure(SidecarCallException e, String failedPrefix) {
+  /** Checks {@code delay} and {@code source}, the fields every send shares; yields the {@code source} label to store. */
+  static String commonFields(Integer delay, String source) {
+    if (delay != null && (delay < 0 || delay > MAX_DELAY_SECONDS)) {
+      throw DomainException.invalidInput("Invalid delay");
+    }
+    if (source != null && source.length() > MAX_SOURCE) {
+      throw DomainException.invalidInput("Invalid request body: source is longer than " + MAX_SOURCE + " characters");
+    }
+    return source == null || source.isBlank() ? "api" : source;
+  }
+
+  /** Waits {@code delay} seconds (null or 0: not at all) without holding a thread. */
+  static Uni<Void> after(Integer delay) {
+    return delay == null || delay == 0 ? Uni.createFrom().voidItem() : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofSeconds(delay));
+  }
+
+  static DomainException sendFailure(SidecarCallException e, String failedPrefix) {
     return switch (e.kind()) {
       case FAILED_PRECONDITION -> DomainException.notConnected();
       case NOT_FOUND -> DomainException.invalidInput("Number not registered on WhatsApp");
@@ -170,7 +179,7 @@ public class MessageService {
    * The outgoing {@code message.exchange} and {@code message.status sent}, before the answer. WhatsApp has the message
    * by now: a failure to log it must not turn into an error that makes the client send it again.
    */
-  private Uni<Void> echo(Instance i, SentMessage sent, MessageEvent exchange) {
+  Uni<Void> echo(Instance i, SentMessage sent, MessageEvent exchange) {
     return recorder.messages(i, List.of(exchange, MessageMapper.sentStatus(sent))).replaceWithVoid()
         .onFailure().recoverWithItem(e -> {
           Log.warnf("Instance %s: message %s sent but its events were not stored: %s", i.id(), sent.id(), e.getMessage());

@@ -38,9 +38,9 @@ public class StateRecorder {
 
   private final InstanceRepository instances;
   private final Transactions transactions;
-  private final EventRepository events;
   private final EventBus bus;
   private final LifecycleMetrics metrics;
+  private final StatusOrder statusOrder;
 
   private record Recorded(SessionEvent event, InstanceState from, InstanceState to, Long id) {
     Recorded(SessionEvent event, InstanceState from, InstanceState to) {
@@ -52,10 +52,10 @@ public class StateRecorder {
     }
   }
 
-  public StateRecorder(InstanceRepository instances, Transactions transactions, EventRepository events, EventBus bus, LifecycleMetrics metrics) {
+  public StateRecorder(InstanceRepository instances, Transactions transactions, EventBus bus, LifecycleMetrics metrics, StatusOrder statusOrder) {
+    this.statusOrder = statusOrder;
     this.instances = instances;
     this.transactions = transactions;
-    this.events = events;
     this.bus = bus;
     this.metrics = metrics;
   }
@@ -105,11 +105,12 @@ public class StateRecorder {
         return Uni.createFrom().item(List.<Recorded>of());
       }
       Uni<Void> observed = changed.isEmpty() ? Uni.createFrom().voidItem() : instances.updateObservedAll(conn, List.copyOf(changed.values()));
-      return observed.chain(() -> events.appendAll(conn, appends))
+      return observed.chain(() -> statusOrder.appendAll(conn, appends))
           .map(eventIds -> {
             List<Recorded> out = new ArrayList<>(eventIds.size());
             for (int n = 0; n < eventIds.size(); n++) {
-              // null: a message or receipt the log already holds (published again by the sidecar, or delivered again)
+              // null: a message or receipt the log already holds (published again by the sidecar, or delivered again),
+              // or a receipt StatusOrder dropped as not moving forward
               if (eventIds.get(n) != null) {
                 out.add(recorded.get(n).withId(eventIds.get(n)));
               }
@@ -136,7 +137,8 @@ public class StateRecorder {
   /** Messaging events the gateway itself produced (the echo of a send), appended in order in one transaction. */
   public Uni<List<Long>> messages(Instance i, List<MessageEvent> list) {
     List<EventRepository.Append> appends = list.stream().map(m -> messageAppend(i, m)).toList();
-    return transactions.run(conn -> events.appendAll(conn, appends)).invoke(ids -> ids.forEach(id -> bus.publish(EventNotifications.COMMITTED_ADDRESS, id)));
+    return transactions.run(conn -> statusOrder.appendAll(conn, appends)).map(ids -> ids.stream().filter(id -> id != null).toList())
+        .invoke(ids -> ids.forEach(id -> bus.publish(EventNotifications.COMMITTED_ADDRESS, id)));
   }
 
   private static EventRepository.Append messageAppend(Instance i, MessageEvent m) {

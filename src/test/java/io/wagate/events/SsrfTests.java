@@ -18,6 +18,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wagate.support.Api;
+import io.wagate.support.EmulatorControl;
+import io.wagate.support.InjectEmulator;
+import io.wagate.support.LifecycleSteps;
+import io.wagate.support.MessageSteps;
 import io.wagate.support.Receiver;
 
 /** With private targets refused (the production default): at configuration time and again at delivery time. */
@@ -26,6 +30,9 @@ import io.wagate.support.Receiver;
 class SsrfTests {
   @Inject
   Pool pool;
+
+  @InjectEmulator
+  EmulatorControl emulator;
 
   @Test
   void loopbackAndPrivateTargetsAreRefusedWhenConfigured() {
@@ -85,5 +92,21 @@ class SsrfTests {
   private Row delivery(String name) {
     return pool.preparedQuery("SELECT status, last_error FROM webhook_delivery WHERE instance_id = (SELECT id FROM instance WHERE name = $1)")
         .execute(Tuple.of(name)).map(rows -> rows.iterator().hasNext() ? rows.iterator().next() : null).await().atMost(Duration.ofSeconds(10));
+  }
+
+  /** Media by URL follows the same policy: a loopback target is never contacted, and the send answers why. */
+  @Test
+  void mediaOnPrivateAddressesIsNotDownloaded() {
+    String account = Api.newAccount();
+    String name = Api.unique("ssrf-media");
+    String token = Api.newInstance(account, name);
+    Api.pair(emulator, account, name, LifecycleSteps.phone(), Duration.ofSeconds(40));
+    try (Receiver files = Receiver.start()) {
+      for (String url : new String[] {files.url("/photo.png"), "http://localhost:" + files.port() + "/photo.png"}) {
+        MessageSteps.error(MessageSteps.post(token, "message/media", name, new JsonObject().put("number", "5511999999999").put("mediaType", "image")
+            .put("mediaUrl", url), null), 400, "Failed to download media: address not allowed");
+      }
+      assertThat(files.hits()).isEmpty();
+    }
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,6 +21,7 @@ import io.wagate.support.EmulatorControl;
 import io.wagate.support.EventLog;
 import io.wagate.support.InjectEmulator;
 import io.wagate.support.LifecycleSteps;
+import io.wagate.support.MessageSteps;
 import io.wagate.support.Receiver;
 import io.wagate.support.WsClient;
 
@@ -159,7 +159,7 @@ class MessageTests {
     // unpaired: nothing reaches the sidecar
     error(send(instanceToken, name, ok.copy().put("to", "ignored")), 503, "Instance is not connected to WhatsApp");
 
-    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/media/" + name).then(), 501, "Not implemented in wagate yet");
+    error(Api.as(account).contentType(ContentType.JSON).body(ok.encode()).post("/api/message/location/" + name).then(), 501, "Not implemented in wagate yet");
     error(markRead(account, name, new JsonObject().put("number", "5511999999999")), 400, "messageId is required");
     error(markRead(account, name, new JsonObject().put("messageId", "3EB0AA")), 400, "Number is required");
     error(markRead(instanceToken, name, new JsonObject().put("messageId", "3EB0AA").put("number", "5511999999999")), 503,
@@ -186,41 +186,30 @@ class MessageTests {
   }
 
   private static ValidatableResponse send(String token, String name, JsonObject body) {
-    return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/message/text/" + name).then();
+    return MessageSteps.post(token, "message/text", name, body, null);
   }
 
   private static ValidatableResponse react(String token, String name, JsonObject body) {
-    return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/message/reaction/" + name).then();
+    return MessageSteps.post(token, "message/reaction", name, body, null);
   }
 
   private static ValidatableResponse markRead(String token, String name, JsonObject body) {
-    return Api.as(token).contentType(ContentType.JSON).body(body.encode()).post("/api/chat/markRead/" + name).then();
+    return MessageSteps.post(token, "chat/markRead", name, body, null);
   }
 
   private static void error(ValidatableResponse r, int status, String message) {
-    r.statusCode(status).body("success", equalTo(false)).body("error.message", equalTo(message));
+    MessageSteps.error(r, status, message);
   }
 
   private static java.util.function.Predicate<JsonObject> statusOf(String id, String status) {
-    return d -> status.equals(d.getString("status")) && d.getJsonArray("messageIds").contains(id);
+    return MessageSteps.statusOf(id, status);
   }
 
   private Optional<JsonObject> event(String name, String account, String event, java.util.function.Predicate<JsonObject> match) {
-    return log.of(name, account).stream().filter(r -> event.equals(r.event())).map(EventLog.Row::data).filter(match).findFirst();
+    return MessageSteps.event(log, name, account, event, match);
   }
 
-  /** Waits on the emulator's long poll until the contact's log has an entry that matches. */
   private JsonObject awaitEntry(String contact, java.util.function.Predicate<JsonObject> match) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    long after = 0;
-    while (System.nanoTime() < deadline) {
-      List<JsonObject> entries = emulator.contactMessages(contact, after, 10_000).stream().map(JsonObject.class::cast).toList();
-      Optional<JsonObject> found = entries.stream().filter(match).findFirst();
-      if (found.isPresent()) {
-        return found.get();
-      }
-      after = entries.stream().mapToLong(e -> e.getLong("seq")).max().orElse(after);
-    }
-    throw new AssertionError("contact " + contact + " never logged the message");
+    return MessageSteps.awaitEntry(emulator, contact, TIMEOUT, match);
   }
 }

@@ -52,7 +52,7 @@ class OpenApiTests {
       new String[] {"GET", "/api/admin/accounts"},
       new String[] {"POST", "/api/message/text/{instance}"},
       new String[] {"POST", "/api/chat/markRead/{instance}"},
-      new String[] {"POST", "/api/message/reaction/{instance}"});
+      new String[] {"POST", "/api/message/reaction/{instance}"}, new String[] {"POST", "/api/message/media/{instance}"});
 
   static OpenAPI api;
   static String served;

@@ -83,6 +83,23 @@ public class EmulatorControl {
     post("/contacts/" + phone + "/read", new JsonObject().put("ids", new JsonArray(java.util.List.of(ids))), 200);
   }
 
+  /** The media of a message the contact received, downloaded and decrypted by the contact's client. */
+  public byte[] contactMedia(String phone, String id) {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/contacts/" + phone + "/messages/" + id + "/media")).timeout(Duration.ofSeconds(20)).GET().build();
+    try {
+      HttpResponse<byte[]> got = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+      if (got.statusCode() != 200) {
+        throw new AssertionError("emulator contact media answered " + got.statusCode());
+      }
+      return got.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("emulator control API unreachable: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private JsonObject post(String path, JsonObject body, int expected) {
     HttpResponse<String> r = call("POST", path, body.encode());
     if (r.statusCode() != expected) {

@@ -25,7 +25,7 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
     ContactsDatabase.ensure(env("PG_HOST", "127.0.0.1"), Integer.parseInt(env("PG_PORT", "55432")), env("PG_USER", "app"), env("PG_PASSWORD", "app"),
         env("PG_DB", "app"), contactsDb);
     emulator = ManagedProcess.start(List.of(bin("wagate.test.emulator-bin", "wa-emulator"), "--listen", "127.0.0.1:0", "--control", "127.0.0.1:0",
-        "--qr-refs", "3", "--log-level", "warn", "--contacts-db", dsn(contactsDb)), "wa-emulator listening", LOGS.resolve("wa-emulator.log"), 30);
+        "--qr-refs", "3", "--log-level", "warn", "--contacts-db", dsn(contactsDb), "--media", "127.0.0.1:0"), "wa-emulator listening", LOGS.resolve("wa-emulator.log"), 30);
     control = new EmulatorControl(emulator.field("control"));
     startSidecar("127.0.0.1:0");
     String[] hostPort = sidecarAddr.split(":");
@@ -79,7 +79,8 @@ public class SidecarEmulatorResource implements QuarkusTestResourceLifecycleMana
 
   private static synchronized void startSidecar(String listen) {
     sidecar = ManagedProcess.start(List.of(bin("wagate.test.sidecar-bin", "wagate-sidecar"), "--listen", listen, "--db", dsn(env("PG_DB", "app")),
-        "--wa-emulator", emulator.field("ws"), "--wa-emulator-root-key", emulator.field("rootPublicKey"), "--keepalive-min", "2s",
+        "--wa-emulator", emulator.field("ws"), "--wa-emulator-root-key", emulator.field("rootPublicKey"),
+        "--wa-emulator-media", emulator.field("media"), "--keepalive-min", "2s",
         "--keepalive-max", "4s", "--reconnect-max-backoff", "2s"), "wagate-sidecar listening", LOGS.resolve("wagate-sidecar.log"), 60);
     sidecarAddr = sidecar.field("addr");
   }
