@@ -2,6 +2,8 @@ package io.wagate.mapping;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -70,11 +72,13 @@ public final class Views {
   }
 
   @RegisterForReflection
-  public record AccountView(String id, String name, int instanceQuota, int rateLimitPerMinute) {
+  @Schema(name = "AccountView", requiredProperties = {"id", "name", "instanceQuota", "rateLimitPerMinute"})
+  public record AccountView(@Schema(format = "uuid") String id, String name, int instanceQuota, int rateLimitPerMinute) {
   }
 
   /** A new account as its creation answers it: the only time its token is shown. */
   @RegisterForReflection
-  public record CreatedAccount(String id, String name, int instanceQuota, int rateLimitPerMinute, String token) {
+  @Schema(requiredProperties = {"id", "name", "instanceQuota", "rateLimitPerMinute", "token"})
+  public record CreatedAccount(@Schema(format = "uuid") String id, String name, int instanceQuota, int rateLimitPerMinute, String token) {
   }
 }

@@ -1,0 +1,26 @@
+package io.wagate.rest;
+
+/**
+ * What the resources' OpenAPI annotations share: the error envelope's schema and literal examples, and the names of the
+ * responses every route can give, which META-INF/openapi.yaml keeps once under components/responses.
+ */
+final class ApiDoc {
+  static final String ERROR = "ErrorEnvelope";
+  /** An envelope example is {@code ERR + message + END}: annotation values must be constants, so no method builds it. */
+  static final String ERR = "{\"success\":false,\"error\":{\"message\":\"";
+  static final String END = "\"}}";
+  static final String INVALID_BODY = "Invalid request body";
+
+  static final String UNAUTHORIZED = "Unauthorized";
+  static final String FORBIDDEN = "Forbidden";
+  static final String NOT_FOUND = "NotFound";
+  static final String RATE_LIMITED = "RateLimited";
+  static final String TOO_LARGE = "TooLarge";
+  static final String UNSUPPORTED = "UnsupportedMediaType";
+  static final String UNAVAILABLE = "Unavailable";
+  static final String ADMIN_DISABLED = "AdminDisabled";
+  static final String INVALID_BODY_RESPONSE = "InvalidBody";
+
+  private ApiDoc() {
+  }
+}
