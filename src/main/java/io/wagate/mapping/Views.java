@@ -2,9 +2,11 @@ package io.wagate.mapping;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.wagate.EventName;
 
 /**
  * The RyzeAPI JSON shapes of an instance's parts (docs/API.md, sections 2 and 3). Component order is the JSON order;
@@ -15,33 +17,47 @@ public final class Views {
   }
 
   @RegisterForReflection
-  public record SettingsView(boolean autoRejectCalls, String callRejectMessage, boolean ignoreGroupMessages, boolean keepOnlineStatus,
-      boolean autoReadMessages, boolean disableHistorySync, boolean ignoreStatus) {
+  @Schema(name = "Settings", requiredProperties = {"autoRejectCalls", "callRejectMessage", "ignoreGroupMessages", "keepOnlineStatus",
+      "autoReadMessages", "disableHistorySync", "ignoreStatus"})
+  public record SettingsView(@Schema(defaultValue = "false") boolean autoRejectCalls, @Schema(defaultValue = "") String callRejectMessage,
+      @Schema(defaultValue = "false") boolean ignoreGroupMessages, @Schema(defaultValue = "false") boolean keepOnlineStatus,
+      @Schema(defaultValue = "false") boolean autoReadMessages, @Schema(defaultValue = "true") boolean disableHistorySync,
+      @Schema(defaultValue = "false") boolean ignoreStatus) {
   }
 
   /** The proxy without its password, which is never returned. */
   @RegisterForReflection
-  public record ProxyView(boolean enabled, String host, String port, String protocol, String username) {
+  @Schema(name = "ProxyView", requiredProperties = "enabled")
+  public record ProxyView(boolean enabled, @Schema(nullable = true) String host, @Schema(nullable = true) String port,
+      @Schema(nullable = true) String protocol, @Schema(nullable = true) String username) {
   }
 
   /** S3 as stored and answered by create and update: no secret key field at all. */
   @RegisterForReflection
-  public record S3View(boolean enabled, String region, String bucket, String accessKey, String endpoint, String pathPrefix) {
+  @Schema(name = "S3Written", requiredProperties = "enabled")
+  public record S3View(boolean enabled, @Schema(nullable = true) String region, @Schema(nullable = true) String bucket,
+      @Schema(nullable = true) String accessKey, @Schema(nullable = true) String endpoint, @Schema(nullable = true) String pathPrefix) {
   }
 
   /** S3 as read back by {@code getS3}: the secret key field is there, always {@code null}. */
   @RegisterForReflection
-  public record S3Stored(boolean enabled, String region, String bucket, String accessKey, String secretKey, String endpoint, String pathPrefix) {
+  @Schema(name = "S3View", requiredProperties = "enabled")
+  public record S3Stored(boolean enabled, @Schema(nullable = true) String region, @Schema(nullable = true) String bucket,
+      @Schema(nullable = true) String accessKey, @Schema(nullable = true, description = "Always null") String secretKey,
+      @Schema(nullable = true) String endpoint, @Schema(nullable = true) String pathPrefix) {
   }
 
   @RegisterForReflection
-  public record WebsocketView(boolean enabled, List<String> events, boolean mediaBase64) {
+  @Schema(name = "WebsocketConfig")
+  public record WebsocketView(boolean enabled, @Schema(type = SchemaType.ARRAY, implementation = EventName.class) List<String> events, boolean mediaBase64) {
   }
 
   /** A webhook as the Events routes answer it: {@code authorization} decrypted, the {@code secret} extension never. */
   @RegisterForReflection
-  public record WebhookView(String label, boolean enabled, String url, String authorization, boolean byEvents, List<String> events,
-      boolean mediaBase64) {
+  @Schema(name = "WebhookView", requiredProperties = {"label", "enabled"})
+  public record WebhookView(String label, boolean enabled, @Schema(nullable = true) String url,
+      @Schema(nullable = true, description = "Decrypted") String authorization,
+      boolean byEvents, List<String> events, boolean mediaBase64) {
   }
 
   /** The {@code default} webhook as the create route answers it, without its authorization. */

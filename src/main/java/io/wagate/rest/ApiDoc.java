@@ -11,6 +11,8 @@ final class ApiDoc {
   static final String END = "\"}}";
   static final String INVALID_BODY = "Invalid request body";
 
+  static final String INSTANCE = "instance";
+
   static final String UNAUTHORIZED = "Unauthorized";
   static final String FORBIDDEN = "Forbidden";
   static final String NOT_FOUND = "NotFound";
