@@ -74,17 +74,22 @@ public final class Views {
   }
 
   @RegisterForReflection
-  public record Connection(String state, String numberJid, String presenceStatus, String displayStatus, String lastError, String since) {
+  @Schema(requiredProperties = "state")
+  public record Connection(@Schema(enumeration = {"disconnected", "connecting", "connected", "loggedout"}) String state, @Schema(nullable = true) String numberJid,
+      @Schema(enumeration = {"available", "unavailable"}) String presenceStatus, String displayStatus, @Schema(nullable = true) String lastError,
+      @Schema(nullable = true, format = "date-time") String since) {
   }
 
   @RegisterForReflection
-  public record Profile(String name, String pictureUrl, boolean isBusiness, String businessName) {
+  public record Profile(@Schema(nullable = true) String name, String pictureUrl, boolean isBusiness, String businessName) {
   }
 
   /** One item of GET /api/instance/list. */
   @RegisterForReflection
-  public record ListItem(String name, String token, String createdAt, Connection connection, Profile profile, WebhookFlag webhook,
-      WebsocketView websocket, ProxyView proxy, SettingsView settings, S3Flag s3) {
+  @Schema(name = "InstanceView", requiredProperties = {"name", "token", "createdAt", "connection"})
+  public record ListItem(String name, String token, @Schema(format = "date-time") String createdAt, Connection connection, Profile profile,
+      @Schema(implementation = WebhookView.class) WebhookFlag webhook, WebsocketView websocket, ProxyView proxy, SettingsView settings,
+      @Schema(implementation = S3Stored.class) S3Flag s3) {
   }
 
   @RegisterForReflection

@@ -5,6 +5,7 @@ public final class Patterns {
   /** Any text but NUL, which PostgreSQL cannot store. */
   public static final String NO_NUL = "^[^\\x00]*$";
   public static final String NO_NUL_TEXT = "Any text but NUL, which cannot be stored";
+  public static final String INSTANCE_NAME = "^[A-Za-z0-9_-]{1,100}$";
   public static final String PLAIN = "^[^\\x00-\\x1f\\x7f-\\x9f]*$";
   public static final String PLAIN_TEXT = "No control characters";
   /** 1 to 65535, leading zeros allowed. */
