@@ -11,7 +11,11 @@ final class ApiDoc {
   static final String END = "\"}}";
   static final String INVALID_BODY = "Invalid request body";
 
+  static final String INSTANCE_NOT_FOUND = "Instance not found";
+
+  /** Parameters under components/parameters. */
   static final String INSTANCE = "instance";
+  static final String LIMIT = "limit";
 
   static final String UNAUTHORIZED = "Unauthorized";
   static final String FORBIDDEN = "Forbidden";
@@ -22,6 +26,7 @@ final class ApiDoc {
   static final String UNAVAILABLE = "Unavailable";
   static final String ADMIN_DISABLED = "AdminDisabled";
   static final String INVALID_BODY_RESPONSE = "InvalidBody";
+  static final String INVALID_LIMIT = "InvalidLimit";
 
   private ApiDoc() {
   }
