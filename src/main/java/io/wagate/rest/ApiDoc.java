@@ -12,6 +12,11 @@ final class ApiDoc {
   static final String INVALID_BODY = "Invalid request body";
 
   static final String INSTANCE_NOT_FOUND = "Instance not found";
+  static final String NOT_CONNECTED = "Instance is not connected to WhatsApp";
+  static final String SIDECAR_DOWN = "Service temporarily unavailable: sidecar";
+  static final String NOT_IMPLEMENTED = "Not implemented in wagate yet";
+  static final String NOT_IMPLEMENTED_CHATS = "Groups, newsletters and status broadcast are not in the first messaging slice";
+  static final String NOT_CONNECTED_OR_DOWN = "The instance is not connected, or a dependency is down";
 
   /** Parameters under components/parameters. */
   static final String INSTANCE = "instance";
