@@ -1,5 +1,7 @@
 package io.wagate.rest;
 
+import io.wagate.service.DomainException;
+
 /**
  * What the resources' OpenAPI annotations share: the error envelope's schema and literal examples, and the names of the
  * responses every route can give, which META-INF/openapi.yaml keeps once under components/responses.
@@ -9,12 +11,12 @@ final class ApiDoc {
   /** An envelope example is {@code ERR + message + END}: annotation values must be constants, so no method builds it. */
   static final String ERR = "{\"success\":false,\"error\":{\"message\":\"";
   static final String END = "\"}}";
-  static final String INVALID_BODY = "Invalid request body";
+  static final String INVALID_BODY = DomainException.INVALID_BODY_MESSAGE;
 
-  static final String INSTANCE_NOT_FOUND = "Instance not found";
-  static final String NOT_CONNECTED = "Instance is not connected to WhatsApp";
-  static final String SIDECAR_DOWN = "Service temporarily unavailable: sidecar";
-  static final String NOT_IMPLEMENTED = "Not implemented in wagate yet";
+  static final String INSTANCE_NOT_FOUND = DomainException.INSTANCE_NOT_FOUND_MESSAGE;
+  static final String NOT_CONNECTED = DomainException.NOT_CONNECTED_MESSAGE;
+  static final String SIDECAR_DOWN = DomainException.SIDECAR_UNREACHABLE_MESSAGE;
+  static final String NOT_IMPLEMENTED = DomainException.NOT_IMPLEMENTED_MESSAGE;
   static final String NOT_IMPLEMENTED_CHATS = "Groups, newsletters and status broadcast are not in the first messaging slice";
   static final String NOT_CONNECTED_OR_DOWN = "The instance is not connected, or a dependency is down";
 
