@@ -13,7 +13,8 @@ public final class ConsoleViews {
 
   /** One state transition of the timeline: its event id, the states on both sides, its cause and when. */
   @RegisterForReflection
-  public record Transition(long id, String state, @Schema(nullable = true) String previousState, @Schema(nullable = true) String reason, @Schema(nullable = true) String numberJid, @Schema(format = "date-time") String at) {
+  public record Transition(long id, String state, @Schema(nullable = true) String previousState, @Schema(nullable = true) String reason,
+      @Schema(nullable = true) String numberJid, @Schema(format = "date-time") String at) {
   }
 
   /** One webhook delivery of an event, with every attempt made so far. */
@@ -25,7 +26,8 @@ public final class ConsoleViews {
   }
 
   @RegisterForReflection
-  public record AttemptView(int attempt, @Schema(format = "date-time") String at, @Schema(nullable = true) Integer httpStatus, @Schema(nullable = true) Integer latencyMs, @Schema(nullable = true) String error) {
+  public record AttemptView(int attempt, @Schema(format = "date-time") String at, @Schema(nullable = true) Integer httpStatus,
+      @Schema(nullable = true) Integer latencyMs, @Schema(nullable = true) String error) {
   }
 
   /** The answer of one webhook to the test event ({@code httpStatus} null when it could not be reached). */

@@ -2,10 +2,10 @@ package io.wagate.rest;
 
 import java.util.List;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.mapping.Views.ProxyView;
 import io.wagate.mapping.Views.S3Stored;

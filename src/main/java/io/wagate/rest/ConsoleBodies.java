@@ -17,7 +17,8 @@ public final class ConsoleBodies {
 
   @RegisterForReflection
   @Schema(name = "TimelineResponse")
-  public record Timeline(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message, @Schema(required = true) List<Transition> timeline) {
+  public record Timeline(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true) List<Transition> timeline) {
     static Timeline of(List<Transition> timeline) {
       return new Timeline(true, "Timeline retrieved", timeline);
     }
@@ -25,7 +26,8 @@ public final class ConsoleBodies {
 
   @RegisterForReflection
   @Schema(name = "DeliveriesResponse")
-  public record Deliveries(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message, @Schema(required = true) List<DeliveryView> deliveries) {
+  public record Deliveries(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true) List<DeliveryView> deliveries) {
     static Deliveries of(List<DeliveryView> deliveries) {
       return new Deliveries(true, deliveries.size() == 1 ? "1 Delivery found" : deliveries.size() + " Deliveries found", deliveries);
     }
@@ -33,7 +35,8 @@ public final class ConsoleBodies {
 
   @RegisterForReflection
   @Schema(name = "RedeliverResponse")
-  public record Redelivery(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message, @Schema(required = true, minimum = "1") int queued) {
+  public record Redelivery(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true, minimum = "1") int queued) {
     static Redelivery of(int queued) {
       return new Redelivery(true, "Redelivery queued", queued);
     }
@@ -41,7 +44,8 @@ public final class ConsoleBodies {
 
   @RegisterForReflection
   @Schema(name = "TestEventResponse")
-  public record TestSent(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message, @Schema(required = true) List<TestResult> results) {
+  public record TestSent(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true) List<TestResult> results) {
     static TestSent of(List<TestResult> results) {
       return new TestSent(true, "Test event sent", results);
     }

@@ -76,7 +76,8 @@ public class EventsResource {
   @APIResponse(responseCode = "404", description = "Unknown instance or label", content = @Content(schema = @Schema(ref = ApiDoc.ERROR), examples = {
       @ExampleObject(name = "instance", value = ApiDoc.ERR + ApiDoc.INSTANCE_NOT_FOUND + ApiDoc.END),
       @ExampleObject(name = "label", value = ApiDoc.ERR + "Webhook not found" + ApiDoc.END)}))
-  public Uni<Object> getWebhook(@Context RoutingContext rc, @Parameter(ref = ApiDoc.INSTANCE) @PathParam("instance") String name, @Parameter(schema = @Schema(type = SchemaType.STRING)) @QueryParam("label") String label) {
+  public Uni<Object> getWebhook(@Context RoutingContext rc, @Parameter(ref = ApiDoc.INSTANCE) @PathParam("instance") String name,
+      @Parameter(schema = @Schema(type = SchemaType.STRING)) @QueryParam("label") String label) {
     return read(rc, name, label);
   }
 
@@ -91,7 +92,8 @@ public class EventsResource {
   @APIResponse(responseCode = "404", description = "Unknown instance or label", content = @Content(schema = @Schema(ref = ApiDoc.ERROR), examples = {
       @ExampleObject(name = "instance", value = ApiDoc.ERR + ApiDoc.INSTANCE_NOT_FOUND + ApiDoc.END),
       @ExampleObject(name = "label", value = ApiDoc.ERR + "Webhook not found" + ApiDoc.END)}))
-  public Uni<Object> readWebhook(@Context RoutingContext rc, @Parameter(ref = ApiDoc.INSTANCE) @PathParam("instance") String name, @Parameter(schema = @Schema(type = SchemaType.STRING)) @QueryParam("label") String label) {
+  public Uni<Object> readWebhook(@Context RoutingContext rc, @Parameter(ref = ApiDoc.INSTANCE) @PathParam("instance") String name,
+      @Parameter(schema = @Schema(type = SchemaType.STRING)) @QueryParam("label") String label) {
     return read(rc, name, label);
   }
 

@@ -7,14 +7,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.wagate.mapping.Views.S3Stored;
-import io.wagate.mapping.Views.WebhookView;
 import io.wagate.InstanceState;
 import io.wagate.mapping.Views.CreatedWebhook;
 import io.wagate.mapping.Views.ListItem;
 import io.wagate.mapping.Views.ProxyView;
+import io.wagate.mapping.Views.S3Stored;
 import io.wagate.mapping.Views.S3View;
 import io.wagate.mapping.Views.SettingsView;
+import io.wagate.mapping.Views.WebhookView;
 import io.wagate.mapping.Views.WebsocketView;
 import io.wagate.service.CreatedInstance;
 

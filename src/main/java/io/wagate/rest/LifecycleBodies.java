@@ -13,7 +13,8 @@ public final class LifecycleBodies {
 
   @RegisterForReflection
   @Schema(name = "StatusResponse")
-  public record Status(@Schema(required = true, enumeration = "true") boolean success, String message, @Schema(required = true, enumeration = {"connecting", "connected"}) String status) {
+  public record Status(@Schema(required = true, enumeration = "true") boolean success, String message,
+      @Schema(required = true, enumeration = {"connecting", "connected"}) String status) {
   }
 
   @RegisterForReflection

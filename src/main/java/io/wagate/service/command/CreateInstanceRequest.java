@@ -4,9 +4,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.EventName;
 import io.wagate.security.TokenRules;

@@ -2,9 +2,9 @@ package io.wagate.service.command;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.EventName;
 
