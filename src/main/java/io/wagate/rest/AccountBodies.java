@@ -2,6 +2,8 @@ package io.wagate.rest;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.mapping.Views.AccountView;
 import io.wagate.mapping.Views.CreatedAccount;
@@ -12,14 +14,18 @@ public final class AccountBodies {
   }
 
   @RegisterForReflection
-  public record Created(boolean success, String message, CreatedAccount account) {
+  @Schema(name = "AccountCreatedResponse")
+  public record Created(@Schema(required = true, enumeration = "true") boolean success, String message,
+      @Schema(required = true) CreatedAccount account) {
     static Created of(CreatedAccount account) {
       return new Created(true, "Account created", account);
     }
   }
 
   @RegisterForReflection
-  public record Accounts(boolean success, String message, List<AccountView> accounts) {
+  @Schema(name = "AccountListResponse")
+  public record Accounts(@Schema(required = true, enumeration = "true") boolean success, String message,
+      @Schema(required = true) List<AccountView> accounts) {
     static Accounts of(List<AccountView> accounts) {
       return new Accounts(true, accounts.size() == 1 ? "1 Account found" : accounts.size() + " Accounts found", accounts);
     }

@@ -2,6 +2,8 @@ package io.wagate.rest;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.mapping.ConsoleViews.DeliveryView;
 import io.wagate.mapping.ConsoleViews.TestResult;
@@ -14,28 +16,36 @@ public final class ConsoleBodies {
   }
 
   @RegisterForReflection
-  public record Timeline(boolean success, String message, List<Transition> timeline) {
+  @Schema(name = "TimelineResponse")
+  public record Timeline(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true) List<Transition> timeline) {
     static Timeline of(List<Transition> timeline) {
       return new Timeline(true, "Timeline retrieved", timeline);
     }
   }
 
   @RegisterForReflection
-  public record Deliveries(boolean success, String message, List<DeliveryView> deliveries) {
+  @Schema(name = "DeliveriesResponse")
+  public record Deliveries(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true) List<DeliveryView> deliveries) {
     static Deliveries of(List<DeliveryView> deliveries) {
       return new Deliveries(true, deliveries.size() == 1 ? "1 Delivery found" : deliveries.size() + " Deliveries found", deliveries);
     }
   }
 
   @RegisterForReflection
-  public record Redelivery(boolean success, String message, int queued) {
+  @Schema(name = "RedeliverResponse")
+  public record Redelivery(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true, minimum = "1") int queued) {
     static Redelivery of(int queued) {
       return new Redelivery(true, "Redelivery queued", queued);
     }
   }
 
   @RegisterForReflection
-  public record TestSent(boolean success, String message, List<TestResult> results) {
+  @Schema(name = "TestEventResponse")
+  public record TestSent(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true) List<TestResult> results) {
     static TestSent of(List<TestResult> results) {
       return new TestSent(true, "Test event sent", results);
     }

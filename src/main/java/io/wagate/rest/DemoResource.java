@@ -8,6 +8,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import io.wagate.service.DemoPhoneService;
@@ -33,6 +35,7 @@ public class DemoResource {
   }
 
   @GET
+  @Operation(hidden = true) // demo only: not part of the contract
   public ConsoleBodies.DemoStatus status(RoutingContext rc) {
     Principals.require(rc);
     return ConsoleBodies.DemoStatus.ON;
@@ -40,6 +43,7 @@ public class DemoResource {
 
   /** The emulator's virtual contacts, listed so that a newcomer sees whom a demo instance can talk to. */
   @GET
+  @Operation(hidden = true) // demo only: not part of the contract
   @Path("/contacts")
   public Uni<ConsoleBodies.Contacts> contacts(RoutingContext rc) {
     Principals.require(rc);
@@ -47,6 +51,7 @@ public class DemoResource {
   }
 
   @POST
+  @Operation(hidden = true) // demo only: not part of the contract
   @Path("/scan/{instance}")
   @Consumes(MediaType.APPLICATION_JSON)
   public Uni<ConsoleBodies.Scanned> scan(RoutingContext rc, @PathParam("instance") String name, Scan body) {

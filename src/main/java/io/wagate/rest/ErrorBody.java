@@ -3,6 +3,8 @@ package io.wagate.rest;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.json.JsonObject;
 
@@ -12,11 +14,13 @@ public final class ErrorBody {
   }
 
   @RegisterForReflection
-  public record Envelope(boolean success, Message error) {
+  @Schema(name = ApiDoc.ERROR, additionalProperties = Schema.False.class)
+  public record Envelope(@Schema(required = true, enumeration = "false") boolean success, @Schema(required = true) Message error) {
   }
 
   @RegisterForReflection
-  public record Message(String message) {
+  @Schema(name = "ErrorMessage", additionalProperties = Schema.False.class)
+  public record Message(@Schema(required = true) String message) {
   }
 
   public static Envelope of(String message) {

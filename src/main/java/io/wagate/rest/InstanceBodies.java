@@ -4,13 +4,17 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.InstanceState;
 import io.wagate.mapping.Views.CreatedWebhook;
 import io.wagate.mapping.Views.ListItem;
 import io.wagate.mapping.Views.ProxyView;
+import io.wagate.mapping.Views.S3Stored;
 import io.wagate.mapping.Views.S3View;
 import io.wagate.mapping.Views.SettingsView;
+import io.wagate.mapping.Views.WebhookView;
 import io.wagate.mapping.Views.WebsocketView;
 import io.wagate.service.CreatedInstance;
 
@@ -20,14 +24,16 @@ public final class InstanceBodies {
   }
 
   @RegisterForReflection
-  public record Listing(boolean success, String message, List<ListItem> instances) {
+  @Schema(name = "ListResponse")
+  public record Listing(@Schema(required = true, enumeration = "true") boolean success, String message, @Schema(required = true) List<ListItem> instances) {
     static Listing of(List<ListItem> items) {
       return new Listing(true, items.size() == 1 ? "1 Instance found" : items.size() + " Instances found", items);
     }
   }
 
   @RegisterForReflection
-  public record NewInstance(String name, String token, String status) {
+  @Schema(requiredProperties = {"name", "token", "status"})
+  public record NewInstance(String name, String token, @Schema(enumeration = "disconnected") String status) {
   }
 
   @RegisterForReflection
@@ -41,8 +47,10 @@ public final class InstanceBodies {
   /** The inline blocks appear only when the request had them (hence NON_NULL here; inside a block a null is written). */
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Created(boolean success, String message, NewInstance instance, TokenData data, SettingsView settings, ProxyView proxy, S3View s3,
-      CreatedWebhook webhook, WebsocketView websocket, Chatwoot chatwoot) {
+  @Schema(name = "CreateInstanceResponse")
+  public record Created(@Schema(required = true, enumeration = "true") boolean success, String message, @Schema(required = true) NewInstance instance,
+      @Schema(required = true) TokenData data, SettingsView settings, ProxyView proxy, @Schema(implementation = S3Stored.class) S3View s3,
+      @Schema(implementation = WebhookView.class) CreatedWebhook webhook, WebsocketView websocket, Chatwoot chatwoot) {
     static Created of(CreatedInstance c) {
       CreatedInstance.Blocks b = c.blocks();
       return new Created(true, "Instance created", new NewInstance(c.name(), c.token(), InstanceState.DISCONNECTED.wire()), new TokenData(c.token()),

@@ -1,5 +1,7 @@
 package io.wagate.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.InstanceState;
 import io.wagate.service.ConnectOutcome;
@@ -10,7 +12,9 @@ public final class LifecycleBodies {
   }
 
   @RegisterForReflection
-  public record Status(boolean success, String message, String status) {
+  @Schema(name = "StatusResponse")
+  public record Status(@Schema(required = true, enumeration = "true") boolean success, String message,
+      @Schema(required = true, enumeration = {"connecting", "connected"}) String status) {
   }
 
   @RegisterForReflection
@@ -22,12 +26,13 @@ public final class LifecycleBodies {
   }
 
   @RegisterForReflection
-  public record InstanceStatus(String status) {
+  public record InstanceStatus(@Schema(required = true, enumeration = {"loggedout", "deleted"}) String status) {
   }
 
   /** Logout and delete: {@code {"success":true,"message":...,"instance":{"status":...}}}. */
   @RegisterForReflection
-  public record Stopped(boolean success, String message, InstanceStatus instance) {
+  @Schema(name = "InstanceStatusResponse")
+  public record Stopped(@Schema(required = true, enumeration = "true") boolean success, String message, @Schema(required = true) InstanceStatus instance) {
     static Stopped of(String message, String status) {
       return new Stopped(true, message, new InstanceStatus(status));
     }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.SentMessage;
 import io.wagate.mapping.MessageMapper;
@@ -16,7 +18,9 @@ public final class MessageBodies {
   }
 
   @RegisterForReflection
-  public record Sent(boolean success, String message, String status, SentData data) {
+  @Schema(name = "SentResponse")
+  public record Sent(@Schema(required = true, enumeration = "true") boolean success, @Schema(required = true) String message,
+      @Schema(required = true, enumeration = "sent") String status, @Schema(required = true) SentData data) {
     static Sent of(String message, MessageService.Sent t) {
       SentMessage s = t.sent();
       SentMessage.Media m = s.media();
@@ -30,8 +34,11 @@ public final class MessageBodies {
   /** {@code replyTo} only when the send quoted a message; the {@code media*} fields only for media (the uploaded blob). */
   @RegisterForReflection
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record SentData(String messageId, String messageType, String content, String direction, String timestamp, String source, Chat chat,
-      Sender sender, ReplyTo replyTo, String mediaUrl, String mediaMimeType, Long mediaSize) {
+  public record SentData(@Schema(required = true) String messageId,
+      @Schema(enumeration = {"text", "reaction", "image", "video", "audio", "document"}) String messageType, String content,
+      @Schema(enumeration = "outgoing") String direction, @Schema(format = "date-time") String timestamp, String source, Chat chat, Sender sender,
+      ReplyTo replyTo, @Schema(description = "Media only: the WhatsApp CDN URL of the encrypted blob") String mediaUrl,
+      @Schema(description = "Media only") String mediaMimeType, @Schema(description = "Media only: bytes") Long mediaSize) {
   }
 
   @RegisterForReflection
@@ -40,7 +47,9 @@ public final class MessageBodies {
 
   /** markRead answers in the chat module's snake_case. */
   @RegisterForReflection
-  public record MarkedRead(boolean success, String message, @JsonProperty("message_id") String messageId, @JsonProperty("chat_jid") String chatJid) {
+  @Schema(name = "MarkedReadResponse", requiredProperties = {"success", "message", "message_id", "chat_jid"})
+  public record MarkedRead(@Schema(enumeration = "true") boolean success, String message, @JsonProperty("message_id") String messageId,
+      @JsonProperty("chat_jid") String chatJid) {
     static MarkedRead of(String messageId, String chatJid) {
       return new MarkedRead(true, "Message marked as read successfully", messageId, chatJid);
     }

@@ -19,6 +19,8 @@ import io.wagate.service.command.AccountRequest;
 @ApplicationScoped
 public class AccountService {
   private static final String UNIQUE_VIOLATION = "23505";
+  public static final String NAME_REQUIRED = "Account name is required";
+  public static final String NAME_TAKEN = "Account name already exists";
 
   private final AccountRepository accounts;
   private final Transactions transactions;
@@ -35,7 +37,7 @@ public class AccountService {
       return Uni.createFrom().failure(DomainException.invalidBody());
     }
     if (req.name() == null || req.name().isBlank()) {
-      return Uni.createFrom().failure(DomainException.invalidInput("Account name is required"));
+      return Uni.createFrom().failure(DomainException.invalidInput(NAME_REQUIRED));
     }
     if (req.name().length() > 100 || (req.instanceQuota() != null && req.instanceQuota() < 0)
         || (req.rateLimitPerMinute() != null && req.rateLimitPerMinute() < 1)) {
@@ -47,12 +49,12 @@ public class AccountService {
         req.rateLimitPerMinute() != null ? req.rateLimitPerMinute() : config.rateLimit().defaultPerMinute());
     return transactions.run(conn -> accounts.findByName(conn, account.name()).chain(existing -> {
       if (existing != null) {
-        return Uni.createFrom().failure(DomainException.conflict("Account name already exists"));
+        return Uni.createFrom().failure(DomainException.conflict(NAME_TAKEN));
       }
       return accounts.insert(conn, account);
     }))
         // two creates of one name at once: the loser meets the unique index instead of the check above
-        .onFailure(AccountService::isUniqueViolation).transform(e -> DomainException.conflict("Account name already exists"))
+        .onFailure(AccountService::isUniqueViolation).transform(e -> DomainException.conflict(NAME_TAKEN))
         .map(v -> new CreatedAccount(account.id().toString(), account.name(), account.instanceQuota(), account.rateLimitPerMinute(), token));
   }
 

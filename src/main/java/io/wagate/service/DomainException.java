@@ -6,6 +6,12 @@ package io.wagate.service;
  */
 public class DomainException extends RuntimeException {
   public static final String NO_SAVED_SESSION_MESSAGE = "Instance has no saved session \u2014 call /connect first";
+  public static final String INSTANCE_NOT_FOUND_MESSAGE = "Instance not found";
+  public static final String INVALID_BODY_MESSAGE = "Invalid request body";
+  public static final String NOT_CONNECTED_MESSAGE = "Instance is not connected to WhatsApp";
+  public static final String NOT_IMPLEMENTED_MESSAGE = "Not implemented in wagate yet";
+  public static final String UNAVAILABLE_PREFIX = "Service temporarily unavailable: ";
+  public static final String SIDECAR_UNREACHABLE_MESSAGE = UNAVAILABLE_PREFIX + "sidecar";
 
   /** Why a request cannot be served. */
   public enum Kind {
@@ -49,7 +55,7 @@ public class DomainException extends RuntimeException {
   }
 
   public static DomainException invalidBody() {
-    return invalidInput("Invalid request body");
+    return invalidInput(INVALID_BODY_MESSAGE);
   }
 
   public static DomainException noSavedSession() {
@@ -69,7 +75,7 @@ public class DomainException extends RuntimeException {
   }
 
   public static DomainException instanceNotFound() {
-    return notFound("Instance not found");
+    return notFound(INSTANCE_NOT_FOUND_MESSAGE);
   }
 
   public static DomainException conflict(String message) {
@@ -85,18 +91,18 @@ public class DomainException extends RuntimeException {
   }
 
   public static DomainException unavailable(String dependency) {
-    return new DomainException(Kind.UNAVAILABLE, "Service temporarily unavailable: " + dependency);
+    return new DomainException(Kind.UNAVAILABLE, UNAVAILABLE_PREFIX + dependency);
   }
 
   public static DomainException notConnected() {
-    return new DomainException(Kind.NOT_CONNECTED, "Instance is not connected to WhatsApp");
+    return new DomainException(Kind.NOT_CONNECTED, NOT_CONNECTED_MESSAGE);
   }
 
   public static DomainException notImplemented() {
-    return new DomainException(Kind.NOT_IMPLEMENTED, "Not implemented in wagate yet");
+    return new DomainException(Kind.NOT_IMPLEMENTED, NOT_IMPLEMENTED_MESSAGE);
   }
 
   public static DomainException sidecarUnreachable() {
-    return new DomainException(Kind.SIDECAR_UNREACHABLE, "Service temporarily unavailable: sidecar");
+    return new DomainException(Kind.SIDECAR_UNREACHABLE, SIDECAR_UNREACHABLE_MESSAGE);
   }
 }

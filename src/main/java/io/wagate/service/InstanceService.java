@@ -35,7 +35,7 @@ import io.wagate.service.command.CreateInstanceRequest;
 @ApplicationScoped
 public class InstanceService {
   private static final String UNIQUE_VIOLATION = "23505";
-  static final String TOKEN_TOO_SHORT = "Instance token must be at least " + TokenRules.MIN_LENGTH + " characters";
+  public static final String TOKEN_TOO_SHORT = "Instance token must be at least " + TokenRules.MIN_LENGTH + " characters";
 
   private final InstanceRepository instances;
   private final Transactions transactions;

@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
 import io.wagate.Instance;
 import io.wagate.security.AddressPolicy;
 import io.wagate.security.SecretCipher;
+import io.wagate.service.command.Patterns;
 import io.wagate.service.command.ProxyRequest;
 
 /** Input rules shared by the create route's inline blocks and the dedicated configuration routes. */
 public final class Validation {
-  public static final Pattern INSTANCE_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,100}$");
+  public static final Pattern INSTANCE_NAME = Pattern.compile(Patterns.INSTANCE_NAME);
   public static final Set<String> EVENT_NAMES = Set.of("message.exchange", "message.status", "call.update", "group.flow", "instance.state", "label.update");
   private static final Set<String> PROXY_PROTOCOLS = Set.of("http", "https", "socks5");
   /** A DNS name of letters, digits and hyphens; names made only of digits and dots must be a dotted-quad IPv4 literal instead. */

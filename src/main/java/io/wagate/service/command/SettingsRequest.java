@@ -1,11 +1,15 @@
 package io.wagate.service.command;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.wagate.Instance;
 
 /** Partial settings update: absent fields keep their value. */
 @RegisterForReflection // bound by Jackson through reflection in the native image
-public record SettingsRequest(Boolean autoRejectCalls, String callRejectMessage, Boolean ignoreGroupMessages, Boolean keepOnlineStatus,
+@Schema(name = "SettingsRequest", description = "Partial update; at least one field", minProperties = 1)
+public record SettingsRequest(Boolean autoRejectCalls, @Schema(pattern = Patterns.NO_NUL, description = Patterns.NO_NUL_TEXT) String callRejectMessage,
+    Boolean ignoreGroupMessages, Boolean keepOnlineStatus,
     Boolean autoReadMessages, Boolean disableHistorySync, Boolean ignoreStatus) {
 
   public boolean hasAny() {
