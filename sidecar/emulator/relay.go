@@ -109,7 +109,9 @@ func (c *conn) relayMessage(node *waBinary.Node) {
 		ack.Attrs["error"] = strconv.Itoa(*f.ackError)
 	}
 	c.s.traffic.add(TrafficEntry{Kind: "message", From: c.deviceJID, To: to.String(), ID: id, Type: ag.OptionalString("type"), Bytes: nodeBytes(node)})
-	c.reply(ack)
+	// the server acks once the message is in every recipient device's queue, as WhatsApp acks what it has stored: a
+	// sender that got its ack can count on the stanza being queued (acked first, a test saw 2 of 3 queued)
+	defer c.reply(ack)
 	if dup || f.ackError != nil || f.drop {
 		return
 	}
