@@ -105,8 +105,19 @@ public class EventRepository {
     return ids;
   }
 
+  /**
+   * Takes the append lock now, for the rest of the transaction, as {@link #appendAll} does. A transaction that locks
+   * other rows before it appends (StatusOrder's per-message ranks) takes it first: otherwise it could hold a row that a
+   * transaction holding the append lock waits for, while it waits for the append lock (PostgreSQL: 40P01 deadlock).
+   */
+  public Uni<Void> lockAppends(SqlClient client) {
+    return client.query("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")").execute().replaceWithVoid();
+  }
+
+  private static final long APPEND_LOCK = 7761001;
+
   private static final String APPEND_ALL = """
-      WITH lock AS (SELECT pg_advisory_xact_lock(7761001)),
+      WITH lock AS (SELECT pg_advisory_xact_lock(%d)),
       src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
               AS s(instance_id, account_id, instance_name, state, data, event, dedupe_key, ord)),
       ins AS (INSERT INTO instance_event (instance_id, account_id, instance_name, event, state, data, dedupe_key)
@@ -120,5 +131,5 @@ public class EventRepository {
               WHERE w.enabled AND w.url IS NOT NULL AND (jsonb_array_length(w.events) = 0 OR w.events ? ins.event)
               ORDER BY ins.id, w.id),
       notify AS (SELECT pg_notify('%s', max(id)::text) FROM ins)
-      SELECT ins.id, ins.instance_id, ins.dedupe_key FROM ins, notify ORDER BY ins.id""".formatted(NOTIFY_CHANNEL);
+      SELECT ins.id, ins.instance_id, ins.dedupe_key FROM ins, notify ORDER BY ins.id""".formatted(APPEND_LOCK, NOTIFY_CHANNEL);
 }

@@ -56,7 +56,9 @@ public class StatusOrder {
    * message ids it moves forward and left out when none is left. Yields the event ids in batch order, null where left out.
    */
   public Uni<List<Long>> appendAll(SqlClient conn, List<EventRepository.Append> batch) {
-    return narrow(conn, batch, 0, new ArrayList<>()).chain(kept -> {
+    // the append lock before the rank rows: every writer then takes them in one order (see EventRepository.lockAppends)
+    Uni<Void> first = batch.stream().anyMatch(a -> MessageEvent.STATUS.equals(a.event())) ? events.lockAppends(conn) : Uni.createFrom().voidItem();
+    return first.chain(() -> narrow(conn, batch, 0, new ArrayList<>())).chain(kept -> {
       List<EventRepository.Append> appended = kept.stream().filter(a -> a != null).toList();
       return events.appendAll(conn, appended).map(ids -> {
         List<Long> out = new ArrayList<>(kept.size());
