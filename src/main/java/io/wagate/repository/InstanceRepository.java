@@ -57,13 +57,18 @@ public class InstanceRepository {
     return one(pool, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = $1", Tuple.of(id));
   }
 
+  /**
+   * Locks the row against other writers of its state. FOR NO KEY UPDATE, not FOR UPDATE: an event insert checks its
+   * foreign key with FOR KEY SHARE, which FOR UPDATE blocks; an append holding the append lock then waited for a batch
+   * that held the row and waited for the append lock (40P01 deadlock). No writer here changes the key.
+   */
   public Uni<Instance> findByIdForUpdate(SqlClient client, UUID id) {
-    return one(client, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = $1 FOR UPDATE", Tuple.of(id));
+    return one(client, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = $1 FOR NO KEY UPDATE", Tuple.of(id));
   }
 
-  /** Locks the rows in id order, so two batches can never wait on each other. */
+  /** Locks the rows in id order, so two batches can never wait on each other (FOR NO KEY UPDATE: see above). */
   public Uni<List<Instance>> findAllForUpdate(SqlClient client, UUID[] ids) {
-    return many(client, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = ANY($1) ORDER BY id FOR UPDATE", Tuple.of(ids));
+    return many(client, "SELECT " + InstanceRows.COLUMNS + " FROM instance WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE", Tuple.of(ids));
   }
 
   public Uni<Instance> findByName(UUID accountId, String name) {

@@ -65,9 +65,12 @@ public class IntegrationRepository {
         .execute(Tuple.of(instanceId, enabled, new JsonArray(List.copyOf(events)), mediaBase64)).replaceWithVoid();
   }
 
-  /** Locks the instance row: concurrent upserts of one instance are serialised, so the enabled limit holds. */
+  /**
+   * Locks the instance row: concurrent upserts of one instance are serialised, so the enabled limit holds. FOR NO KEY
+   * UPDATE leaves event inserts' foreign-key checks free (InstanceRepository.findByIdForUpdate says why).
+   */
   public Uni<Boolean> lockInstance(SqlClient client, UUID instanceId) {
-    return client.preparedQuery("SELECT 1 FROM instance WHERE id = $1 FOR UPDATE").execute(Tuple.of(instanceId)).map(rows -> rows.size() > 0);
+    return client.preparedQuery("SELECT 1 FROM instance WHERE id = $1 FOR NO KEY UPDATE").execute(Tuple.of(instanceId)).map(rows -> rows.size() > 0);
   }
 
   public Uni<Long> countEnabledOtherThan(SqlClient client, UUID instanceId, String label) {
