@@ -37,16 +37,18 @@ func (c *conn) login() {
 	c.s.byDevice[jid] = c
 	c.deviceJID = jid
 	c.s.mu.Unlock()
-	if old != nil {
-		// The real server keeps one socket per device: the older one is told it was replaced.
-		old.streamError("", "replaced")
-	}
+	// counted before the older socket is told: both are open at this moment, and once told, the older one may close
+	// (and be counted out) before this login would otherwise be counted in, hiding the double login
 	d, _ = c.s.reg.update(jid, false, func(d *Device) {
 		d.Logins++
 		d.LastSeen = time.Now()
 		d.Open++
 		d.MaxOpen = max(d.MaxOpen, d.Open)
 	})
+	if old != nil {
+		// The real server keeps one socket per device: the older one is told it was replaced.
+		old.streamError("", "replaced")
+	}
 	c.loggedIn = true
 	c.s.loginsTotal.Add(1)
 	lid, _ := types.ParseJID(d.LID)
