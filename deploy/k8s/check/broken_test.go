@@ -21,6 +21,31 @@ func container(t *testing.T, b *Bundle, deployment, name string) *Container {
 func gateway(t *testing.T, b *Bundle) *Container {
 	return container(t, b, AppDeployment, GatewayContainer)
 }
+
+// setEnv changes the value of one of the container's variables; the variable must exist.
+func setEnv(t *testing.T, c *Container, name, value string) {
+	t.Helper()
+	for i := range c.Env {
+		if c.Env[i].Name == name {
+			c.Env[i].Value = value
+			return
+		}
+	}
+	t.Fatalf("%s has no env %s", c.Name, name)
+}
+
+// headless returns the Service the pods forward to each other through.
+func headless(t *testing.T, b *Bundle) *Service {
+	t.Helper()
+	for _, s := range b.Services {
+		if s.Metadata.Name == "wagate-pods" {
+			return s
+		}
+	}
+	t.Fatal("no Service wagate-pods rendered")
+	return nil
+}
+
 func sidecar(t *testing.T, b *Bundle) *Container {
 	return container(t, b, AppDeployment, SidecarContainer)
 }
@@ -138,12 +163,30 @@ func TestBrokenManifestsFail(t *testing.T) {
 			breakIt: func(t *testing.T, b *Bundle) { delete(sidecar(t, b).Resources.Limits, "memory") }},
 		{name: "gateway without requests", check: "resources-set", want: "gateway: resources.requests.cpu",
 			breakIt: func(t *testing.T, b *Bundle) { gateway(t, b).Resources.Requests = nil }},
-		{name: "two replicas", check: "single-replica", want: "replicas: 1",
-			breakIt: func(t *testing.T, b *Bundle) { b.Deployment(AppDeployment).Spec.Replicas = ptr(2) }},
-		{name: "rolling update", check: "single-replica", want: "want Recreate",
-			breakIt: func(t *testing.T, b *Bundle) { b.Deployment(AppDeployment).Spec.Strategy.Type = "RollingUpdate" }},
-		{name: "no PodDisruptionBudget", check: "single-replica", want: "no PodDisruptionBudget",
+		{name: "one replica", check: "scale-out", want: "want at least 2",
+			breakIt: func(t *testing.T, b *Bundle) { b.Deployment(AppDeployment).Spec.Replicas = ptr(1) }},
+		{name: "replicas without leases", check: "scale-out", want: "WAGATE_CLUSTER_ENABLED",
+			breakIt: func(t *testing.T, b *Bundle) { setEnv(t, gateway(t, b), "WAGATE_CLUSTER_ENABLED", "false") }},
+		{name: "advertised URL not under the headless Service", check: "scale-out", want: "is not http://$(POD_NAME)",
+			breakIt: func(t *testing.T, b *Bundle) {
+				setEnv(t, gateway(t, b), "WAGATE_CLUSTER_ADVERTISED_URL", "http://wagate:8080")
+			}},
+		{name: "pod without the subdomain", check: "scale-out", want: "pod subdomain",
+			breakIt: func(t *testing.T, b *Bundle) { b.Deployment(AppDeployment).Spec.Template.Spec.Subdomain = "" }},
+		{name: "headless Service hides pods that are not ready", check: "scale-out", want: "must publish not-ready pods",
+			breakIt: func(t *testing.T, b *Bundle) { headless(t, b).Spec.PublishNotReadyAddresses = false }},
+		{name: "forwarding Service with a cluster IP", check: "scale-out", want: "must be headless",
+			breakIt: func(t *testing.T, b *Bundle) { headless(t, b).Spec.ClusterIP = "" }},
+		{name: "recreate", check: "scale-out", want: "maxUnavailable: 0",
+			breakIt: func(t *testing.T, b *Bundle) { b.Deployment(AppDeployment).Spec.Strategy.Type = "Recreate" }},
+		{name: "grace period too short for the hand-over", check: "scale-out", want: "terminationGracePeriodSeconds",
+			breakIt: func(t *testing.T, b *Bundle) {
+				b.Deployment(AppDeployment).Spec.Template.Spec.TerminationGracePeriodSeconds = ptr(10)
+			}},
+		{name: "no PodDisruptionBudget", check: "scale-out", want: "no PodDisruptionBudget",
 			breakIt: func(t *testing.T, b *Bundle) { b.PDBs = nil }},
+		{name: "budget that blocks drains", check: "scale-out", want: "one pod down at a time",
+			breakIt: func(t *testing.T, b *Bundle) { b.PDBs[0].Spec.MaxUnavailable, b.PDBs[0].Spec.MinAvailable = "", "3" }},
 		{name: "a real-looking secret", check: "secrets-are-placeholders", want: "without REPLACE_ME",
 			breakIt: func(t *testing.T, b *Bundle) {
 				b.Secrets[0].Data["PG_PASSWORD"] = base64.StdEncoding.EncodeToString([]byte("hunter2"))

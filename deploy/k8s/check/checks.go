@@ -37,7 +37,7 @@ var BaseChecks = []Check{
 	{"sidecar-not-exposed", checkSidecarNotExposed},
 	{"references-resolve", checkReferences},
 	{"resources-set", checkResources},
-	{"single-replica", checkSingleReplica},
+	{"scale-out", checkScaleOut},
 	{"secrets-are-placeholders", checkSecretsArePlaceholders},
 }
 
@@ -445,32 +445,6 @@ func checkResources(b *Bundle) []string {
 				}
 			}
 		}
-	}
-	return problems
-}
-
-// checkSingleReplica: until lease-based scale-out, two sidecars must never run at once, or each kicks the other's
-// WhatsApp connections with stream-replaced.
-func checkSingleReplica(b *Bundle) []string {
-	d := b.Deployment(AppDeployment)
-	if d == nil {
-		return []string{fmt.Sprintf("no Deployment %q rendered", AppDeployment)}
-	}
-	var problems []string
-	if d.Spec.Replicas == nil || *d.Spec.Replicas != 1 {
-		problems = append(problems, "wagate Deployment must set replicas: 1 until lease-based scale-out lands")
-	}
-	if d.Spec.Strategy.Type != "Recreate" {
-		problems = append(problems, fmt.Sprintf("wagate Deployment strategy is %q; a rolling update runs two sidecars at once, want Recreate", d.Spec.Strategy.Type))
-	}
-	covered := false
-	for _, p := range b.PDBs {
-		if selects(p.Spec.Selector.MatchLabels, d.Spec.Template.Metadata.Labels) {
-			covered = true
-		}
-	}
-	if !covered {
-		problems = append(problems, "no PodDisruptionBudget selects the wagate pod")
 	}
 	return problems
 }

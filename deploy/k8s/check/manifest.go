@@ -33,7 +33,11 @@ type Deployment struct {
 	Spec     struct {
 		Replicas *int `yaml:"replicas"`
 		Strategy struct {
-			Type string `yaml:"type"`
+			Type          string `yaml:"type"`
+			RollingUpdate *struct {
+				MaxSurge       *string `yaml:"maxSurge"`
+				MaxUnavailable *string `yaml:"maxUnavailable"`
+			} `yaml:"rollingUpdate"`
 		} `yaml:"strategy"`
 		Selector LabelSelector `yaml:"selector"`
 		Template struct {
@@ -48,11 +52,13 @@ type LabelSelector struct {
 }
 
 type PodSpec struct {
-	HostNetwork     bool                `yaml:"hostNetwork"`
-	SecurityContext *PodSecurityContext `yaml:"securityContext"`
-	InitContainers  []*Container        `yaml:"initContainers"`
-	Containers      []*Container        `yaml:"containers"`
-	Volumes         []Volume            `yaml:"volumes"`
+	HostNetwork                   bool                `yaml:"hostNetwork"`
+	Subdomain                     string              `yaml:"subdomain"`
+	TerminationGracePeriodSeconds *int                `yaml:"terminationGracePeriodSeconds"`
+	SecurityContext               *PodSecurityContext `yaml:"securityContext"`
+	InitContainers                []*Container        `yaml:"initContainers"`
+	Containers                    []*Container        `yaml:"containers"`
+	Volumes                       []Volume            `yaml:"volumes"`
 }
 
 type PodSecurityContext struct {
@@ -105,6 +111,9 @@ type EnvVar struct {
 	ValueFrom *struct {
 		SecretKeyRef    *KeyRef `yaml:"secretKeyRef"`
 		ConfigMapKeyRef *KeyRef `yaml:"configMapKeyRef"`
+		FieldRef        *struct {
+			FieldPath string `yaml:"fieldPath"`
+		} `yaml:"fieldRef"`
 	} `yaml:"valueFrom"`
 }
 
@@ -171,8 +180,10 @@ type VolumeMount struct {
 type Service struct {
 	Metadata Metadata `yaml:"metadata"`
 	Spec     struct {
-		Selector map[string]string `yaml:"selector"`
-		Ports    []struct {
+		ClusterIP                string            `yaml:"clusterIP"`
+		PublishNotReadyAddresses bool              `yaml:"publishNotReadyAddresses"`
+		Selector                 map[string]string `yaml:"selector"`
+		Ports                    []struct {
 			Name       string `yaml:"name"`
 			Port       int    `yaml:"port"`
 			TargetPort string `yaml:"targetPort"`

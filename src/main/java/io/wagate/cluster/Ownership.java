@@ -42,6 +42,8 @@ public class Ownership {
   private final AtomicBoolean ticking = new AtomicBoolean();
   private volatile OwnershipListener listener;
   private volatile boolean stopped;
+  private volatile long lastPassNanos;
+  private volatile int shareMissing = -1;
   private long timer = -1;
 
   public Ownership(WagateConfig config, Pool pool, Vertx vertx, DatabaseOutage database) {
@@ -60,6 +62,19 @@ public class Ownership {
   private static String httpUrl() {
     int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
     return "http://" + HostName.get() + ":" + port;
+  }
+
+  /**
+   * Whether this member holds its share: its last lease pass finished less than a lease time ago (so its leases are
+   * current) and took every free instance that hashing gives it. Always true with the cluster off.
+   */
+  public boolean holdsShare() {
+    return !enabled || (!stopped && shareMissing == 0 && System.nanoTime() - lastPassNanos < leases.leaseMillis() * 1_000_000L);
+  }
+
+  /** Leases held now, for the readiness check's data. */
+  public int heldCount() {
+    return leases.held().size();
   }
 
   /** Registers the one listener (the service layer's session handling). */
@@ -132,7 +147,10 @@ public class Ownership {
         .chain(() -> leases.renew().call(this::dropLost))
         .chain(membership::live)
         .chain(live -> leases.free().chain(free -> takeAndHandOver(live, free)))
-        .subscribe().with(v -> ticking.set(false), t -> {
+        .subscribe().with(v -> {
+          lastPassNanos = System.nanoTime();
+          ticking.set(false);
+        }, t -> {
           ticking.set(false);
           if (!database.failed("cluster lease renewal", t)) {
             Log.warnf("Cluster lease pass failed: %s", t.getMessage());
@@ -151,6 +169,7 @@ public class Ownership {
         .map(Map.Entry::getKey).collect(Collectors.toSet());
     Set<UUID> away = live.contains(me) ? leases.held().stream().filter(id -> !me.equals(Rendezvous.owner(id, live))).collect(Collectors.toSet()) : Set.of();
     return leases.take(wanted).invoke(taken -> {
+      shareMissing = wanted.size() - taken.size();
       if (!taken.isEmpty()) {
         listener.gained(taken.keySet());
       }

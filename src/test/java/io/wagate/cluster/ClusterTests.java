@@ -74,6 +74,8 @@ class ClusterTests {
     assertThat(epoch).isPositive();
     assertThat(lease.getBoolean(2)).isTrue();
     assertThat(row("SELECT count(*) FROM member WHERE id = $1 AND heartbeat_at > now() - interval '3 seconds'", ownership.memberId()).getLong(0)).isOne();
+    Api.await("readiness to say this member holds its share", TIMEOUT, () -> "UP".equals(clusterCheck().getString("status")));
+    assertThat(clusterCheck().getInt("data.leases")).isPositive();
 
     // another member takes the instance over (as after this one froze): the session here must end, unrecorded
     long marker = events.maxId();
@@ -101,10 +103,16 @@ class ClusterTests {
 
     // leaving (as at SIGTERM): the session ends here, and another member can take the lease at once, not at expiry
     ownership.leave();
+    assertThat(clusterCheck().getString("status")).isEqualTo("DOWN");
     assertThat(sidecar.listSessions().await().atMost(TIMEOUT).live().get(id)).isNotEqualTo(Boolean.TRUE);
     assertThat(row("SELECT count(*) FROM member WHERE id = $1", ownership.memberId()).getLong(0)).isZero();
     Leases next = new Leases(pool, "next-member", Duration.ofSeconds(30));
     assertThat(next.take(java.util.List.of(id)).await().atMost(TIMEOUT)).containsEntry(id, epoch + 3);
+  }
+
+  /** The cluster entry of the readiness answer (whatever the other checks say). */
+  private static io.restassured.path.json.JsonPath clusterCheck() {
+    return Api.ops().get("/q/health/ready").jsonPath().setRootPath("checks.find { it.name == 'cluster' }");
   }
 
   private Row row(String sql, Object arg) {
