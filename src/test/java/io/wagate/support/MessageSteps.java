@@ -71,6 +71,12 @@ public final class MessageSteps {
     throw new AssertionError("contact " + contact + " never logged the message");
   }
 
+  /** A LID JID as the events carry it: {@code <id>@lid}, its device suffix dropped. */
+  public static String bareLid(String lid) {
+    int colon = lid.indexOf(':');
+    return colon < 0 ? lid : lid.substring(0, colon) + lid.substring(lid.indexOf('@'));
+  }
+
   /** Every entry of the contact's log so far. */
   public static List<JsonObject> entries(EmulatorControl emulator, String contact) {
     return emulator.contactMessages(contact, 0, 0).stream().map(JsonObject.class::cast).toList();
