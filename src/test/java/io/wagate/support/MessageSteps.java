@@ -18,17 +18,18 @@ public final class MessageSteps {
   }
 
   /** A new account with a paired instance, and a virtual contact to talk to. */
-  public record Paired(String account, String name, String token, String contact) {
+  public record Paired(String account, String name, String token, String contact, String phone) {
   }
 
   public static Paired pairedWithContact(EmulatorControl emulator, String prefix, String contactName, Duration timeout) {
     String account = Api.newAccount();
     String name = Api.unique(prefix);
     String token = Api.newInstance(account, name);
-    Api.pair(emulator, account, name, LifecycleSteps.phone(), timeout);
+    String phone = LifecycleSteps.phone();
+    Api.pair(emulator, account, name, phone, timeout);
     String contact = LifecycleSteps.phone();
     emulator.createContact(contact, contactName);
-    return new Paired(account, name, token, contact);
+    return new Paired(account, name, token, contact, phone);
   }
 
   /** POSTs {@code body} to {@code /api/<route>/<name>}, with an {@code Idempotency-Key} when {@code key} is not null. */
