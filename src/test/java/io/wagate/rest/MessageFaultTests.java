@@ -80,8 +80,11 @@ class MessageFaultTests {
     Paired p = warmedUp("fault-corrupt-in");
     emulator.faults(new JsonObject().put("corruptMessages", 1));
     String bad = emulator.contactSend(p.contact(), p.phone(), "corrupted on the way in");
+    // the marker waits for the resend: whatsmeow encrypts a retry without its send lock, so a send racing it can reuse
+    // the ratchet counter and the receiver rejects one of the two as an old counter (seen here once)
+    Api.await("the resent message in the log", TIMEOUT, () -> exchanges(p, bad) > 0);
     String marker = emulator.contactSend(p.contact(), p.phone(), "marker in");
-    Api.await("both messages in the log", TIMEOUT, () -> exchanges(p, bad) > 0 && exchanges(p, marker) > 0);
+    Api.await("the marker in the log", TIMEOUT, () -> exchanges(p, marker) > 0);
     // the instance's sidecar could not decrypt the first copy and asked for it again
     assertThat(retryReceipts(p.phone(), bad)).isPositive();
     JsonObject in = event(p, "message.exchange", d -> bad.equals(d.getString("id")));
