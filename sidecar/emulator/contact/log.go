@@ -39,6 +39,9 @@ type Message struct {
 	// State of an out entry: the latest receipt from the peer (sent, delivered, read, played; retry while it
 	// is being resent). Of an in entry: delivered, or read once the contact read it.
 	State string `json:"state"`
+	// Copies counts how often the contact's client decrypted an in message with this id: the log keeps one entry,
+	// and a copy delivered twice (a resend after a retry receipt that was not needed) shows as 2.
+	Copies int `json:"copies,omitempty"`
 
 	raw    *waE2E.Message // for the media download
 	chat   types.JID      // for read receipts of in entries
@@ -67,8 +70,15 @@ func (l *messageLog) notifyLocked() {
 func (l *messageLog) add(m *Message) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, dup := l.byID[m.Direction+m.ID]; dup {
+	if old, dup := l.byID[m.Direction+m.ID]; dup {
+		if m.Direction == "in" {
+			old.Copies++
+			l.notifyLocked()
+		}
 		return
+	}
+	if m.Direction == "in" {
+		m.Copies = 1
 	}
 	m.Seq = uint64(len(l.entries) + 1)
 	l.entries = append(l.entries, m)

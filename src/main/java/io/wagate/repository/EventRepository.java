@@ -61,6 +61,20 @@ public class EventRepository {
    * null for an event whose dedupe key the log already holds (or that repeats an earlier one of the batch).
    */
   public Uni<List<Long>> appendAll(SqlClient client, List<Append> batch) {
+    return append(client, APPEND_ALL, batch);
+  }
+
+  /**
+   * {@link #appendAll} of a send's echo in one statement (its own transaction, no BEGIN and COMMIT round trips): the
+   * append lock, then {@code statusRank} raised for {@code messageId} to {@code recipient} in {@code message_status}
+   * (MessageStatusRepository), then the batch, whose {@code message.status} events are left out unless the rank rose.
+   * The lock comes before the rank row as in every other writer (see {@link #lockAppends}).
+   */
+  public Uni<List<Long>> appendRaising(List<Append> batch, String messageId, String recipient, int statusRank) {
+    return append(pool, APPEND_RAISING, batch, messageId, recipient, statusRank);
+  }
+
+  private Uni<List<Long>> append(SqlClient client, String sql, List<Append> batch, Object... extra) {
     UUID[] instances = new UUID[batch.size()];
     UUID[] accounts = new UUID[batch.size()];
     String[] names = new String[batch.size()];
@@ -78,7 +92,9 @@ public class EventRepository {
       events[n] = a.event();
       keys[n] = a.dedupeKey();
     }
-    return client.preparedQuery(APPEND_ALL).execute(Tuple.from(new Object[] {instances, accounts, names, states, data, events, keys}))
+    List<Object> args = new ArrayList<>(List.of(instances, accounts, names, states, data, events, keys));
+    args.addAll(List.of(extra));
+    return client.preparedQuery(sql).execute(Tuple.from(args))
         .map(rows -> {
           List<Row> inserted = new ArrayList<>(batch.size());
           rows.forEach(inserted::add);
@@ -116,10 +132,10 @@ public class EventRepository {
 
   private static final long APPEND_LOCK = 7761001;
 
-  private static final String APPEND_ALL = """
-      WITH lock AS (SELECT pg_advisory_xact_lock(%d)),
+  private static final String APPEND_TEMPLATE = """
+      WITH lock AS (SELECT pg_advisory_xact_lock(%d)),%s
       src AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
-              AS s(instance_id, account_id, instance_name, state, data, event, dedupe_key, ord)),
+              AS s(instance_id, account_id, instance_name, state, data, event, dedupe_key, ord)%s),
       ins AS (INSERT INTO instance_event (instance_id, account_id, instance_name, event, state, data, dedupe_key)
               SELECT src.instance_id, src.account_id, src.instance_name, src.event, src.state, src.data::jsonb, src.dedupe_key FROM src, lock
               ORDER BY src.ord
@@ -131,5 +147,15 @@ public class EventRepository {
               WHERE w.enabled AND w.url IS NOT NULL AND (jsonb_array_length(w.events) = 0 OR w.events ? ins.event)
               ORDER BY ins.id, w.id),
       notify AS (SELECT pg_notify('%s', max(id)::text) FROM ins)
-      SELECT ins.id, ins.instance_id, ins.dedupe_key FROM ins, notify ORDER BY ins.id""".formatted(APPEND_LOCK, NOTIFY_CHANNEL);
+      SELECT ins.id, ins.instance_id, ins.dedupe_key FROM ins, notify ORDER BY ins.id""";
+
+  private static final String APPEND_ALL = APPEND_TEMPLATE.formatted(APPEND_LOCK, "", "", NOTIFY_CHANNEL);
+
+  /** The rank is raised for the batch's instance ($1[1]); the status rows stay only when it rose (V13, message_status). */
+  private static final String APPEND_RAISING = APPEND_TEMPLATE.formatted(APPEND_LOCK, """
+
+      raised AS (INSERT INTO message_status (instance_id, message_id, recipient, rank) SELECT ($1::uuid[])[1], $8, $9, $10::smallint FROM lock
+              ON CONFLICT (instance_id, message_id, recipient) DO UPDATE SET rank = EXCLUDED.rank, updated_at = now()
+              WHERE message_status.rank < EXCLUDED.rank RETURNING message_id),""",
+      " WHERE s.event <> 'message.status' OR EXISTS (SELECT 1 FROM raised)", NOTIFY_CHANNEL);
 }

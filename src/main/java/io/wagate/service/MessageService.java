@@ -180,7 +180,7 @@ public class MessageService {
    * by now: a failure to log it must not turn into an error that makes the client send it again.
    */
   Uni<Void> echo(Instance i, SentMessage sent, MessageEvent exchange) {
-    return recorder.messages(i, List.of(exchange, MessageMapper.sentStatus(sent))).replaceWithVoid()
+    return recorder.echo(i, exchange, MessageMapper.sentStatus(sent)).replaceWithVoid()
         .onFailure().recoverWithItem(e -> {
           Log.warnf("Instance %s: message %s sent but its events were not stored: %s", i.id(), sent.id(), e.getMessage());
           return null;

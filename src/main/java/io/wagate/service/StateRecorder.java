@@ -134,10 +134,9 @@ public class StateRecorder {
     return ids;
   }
 
-  /** Messaging events the gateway itself produced (the echo of a send), appended in order in one transaction. */
-  public Uni<List<Long>> messages(Instance i, List<MessageEvent> list) {
-    List<EventRepository.Append> appends = list.stream().map(m -> messageAppend(i, m)).toList();
-    return transactions.run(conn -> statusOrder.appendAll(conn, appends)).map(ids -> ids.stream().filter(id -> id != null).toList())
+  /** The echo of a send and its {@code sent} status, the only messaging events the gateway produces itself. */
+  public Uni<List<Long>> echo(Instance i, MessageEvent exchange, MessageEvent sent) {
+    return statusOrder.appendEcho(messageAppend(i, exchange), messageAppend(i, sent)).map(ids -> ids.stream().filter(id -> id != null).toList())
         .invoke(ids -> ids.forEach(id -> bus.publish(EventNotifications.COMMITTED_ADDRESS, id)));
   }
 

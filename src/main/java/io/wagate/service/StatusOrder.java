@@ -71,6 +71,17 @@ public class StatusOrder {
     });
   }
 
+  /**
+   * A send's echo: {@code exchange}, then {@code status} (one message id) unless that message's rank is already as high,
+   * in one statement. A transaction of its own would add BEGIN and COMMIT round trips while holding the append lock,
+   * and this append sits between WhatsApp's ack and the API's answer (docs/MESSAGES.md, send path).
+   */
+  public Uni<List<Long>> appendEcho(EventRepository.Append exchange, EventRepository.Append status) {
+    JsonObject d = status.data();
+    return events.appendRaising(List.of(exchange, status), d.getJsonArray("messageIds").getString(0), d.getString("recipient", ""),
+        rank(d.getString("status")));
+  }
+
   /** One status after the other: a batch may carry several receipts of one message, each must see the one before. */
   private Uni<List<EventRepository.Append>> narrow(SqlClient conn, List<EventRepository.Append> batch, int from, List<EventRepository.Append> out) {
     if (from == batch.size()) {

@@ -16,8 +16,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.wagate.Instance;
 import io.wagate.MessageEvent;
 import io.wagate.SessionEvent;
+import io.wagate.repository.InstanceRepository;
 import io.wagate.support.Api;
 
 /** message.status never goes backwards: the rules, and the stream path through StateRecorder on the real database. */
@@ -28,6 +30,9 @@ class StatusOrderTests {
 
   @Inject
   Pool pool;
+
+  @Inject
+  InstanceRepository instances;
 
   @Test
   void rules() {
@@ -65,6 +70,50 @@ class StatusOrderTests {
           logged.add(d.getString("status") + " " + String.join(",", d.getJsonArray("messageIds").stream().map(String::valueOf).toList()));
         });
     assertThat(logged).containsExactly("sent " + a, "retry " + a, "read " + a, "played " + a, "read_self " + a, "delivered " + b);
+  }
+
+  @Test
+  void echoAppendsSentOnlyWhenItMovesForward() {
+    UUID instance = newInstance();
+    Instance i = instances.findById(instance).await().atMost(Duration.ofSeconds(10));
+    String a = messageId();
+    String b = messageId();
+    assertThat(recorder.echo(i, exchange(a), status(instance, 0, "sent", a).messaging()).await().atMost(Duration.ofSeconds(10))).hasSize(2);
+    // a resend under the same id (Idempotency-Key retry): its echo is logged, "sent" is not repeated
+    assertThat(recorder.echo(i, exchange(a), status(instance, 0, "sent", a).messaging()).await().atMost(Duration.ofSeconds(10))).hasSize(1);
+    // b's delivery receipt came through the stream before the send's echo was written: "sent" would go backwards
+    recorder.applyAll(List.of(status(instance, 0, "delivered", b))).await().atMost(Duration.ofSeconds(10));
+    assertThat(recorder.echo(i, exchange(b), status(instance, 0, "sent", b).messaging()).await().atMost(Duration.ofSeconds(10))).hasSize(1);
+    assertThat(logged(instance, "message.status")).containsExactly("sent " + a, "delivered " + b);
+    assertThat(logged(instance, "message.exchange")).containsExactly(a, a, b);
+  }
+
+  private UUID newInstance() {
+    String account = Api.newAccount();
+    String name = Api.unique("status");
+    Api.newInstance(account, name);
+    return pool.preparedQuery("SELECT id FROM instance WHERE name = $1").execute(Tuple.of(name)).await().atMost(Duration.ofSeconds(10))
+        .iterator().next().getUUID(0);
+  }
+
+  private static String messageId() {
+    return "3EB0" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+  }
+
+  /** The instance's events of one kind in log order: "status ids" for statuses, the id for exchanges. */
+  private List<String> logged(UUID instance, String event) {
+    List<String> out = new ArrayList<>();
+    pool.preparedQuery("SELECT data FROM instance_event WHERE instance_id = $1 AND event = $2 ORDER BY id").execute(Tuple.of(instance, event))
+        .await().atMost(Duration.ofSeconds(10)).forEach(r -> {
+          JsonObject d = r.getJsonObject(0);
+          out.add(d.containsKey("status") ? d.getString("status") + " " + String.join(",", d.getJsonArray("messageIds").stream().map(String::valueOf).toList())
+              : d.getString("id"));
+        });
+    return out;
+  }
+
+  private static MessageEvent exchange(String id) {
+    return new MessageEvent(MessageEvent.EXCHANGE, new JsonObject().put("id", id).put("direction", "outgoing"));
   }
 
   private static SessionEvent status(UUID instance, int seq, String status, String... ids) {

@@ -55,6 +55,11 @@ public class EmulatorControl {
     post("/faults", faults, 200);
   }
 
+  /** The emulator's traffic log (metadata of the last 10,000 stanzas), oldest first. */
+  public JsonArray traffic() {
+    return new JsonObject(call("GET", "/traffic?limit=10000", null).body()).getJsonArray("entries");
+  }
+
   public void clearFaults() {
     call("DELETE", "/faults", null);
   }

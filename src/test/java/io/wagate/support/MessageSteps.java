@@ -18,17 +18,18 @@ public final class MessageSteps {
   }
 
   /** A new account with a paired instance, and a virtual contact to talk to. */
-  public record Paired(String account, String name, String token, String contact) {
+  public record Paired(String account, String name, String token, String contact, String phone) {
   }
 
   public static Paired pairedWithContact(EmulatorControl emulator, String prefix, String contactName, Duration timeout) {
     String account = Api.newAccount();
     String name = Api.unique(prefix);
     String token = Api.newInstance(account, name);
-    Api.pair(emulator, account, name, LifecycleSteps.phone(), timeout);
+    String phone = LifecycleSteps.phone();
+    Api.pair(emulator, account, name, phone, timeout);
     String contact = LifecycleSteps.phone();
     emulator.createContact(contact, contactName);
-    return new Paired(account, name, token, contact);
+    return new Paired(account, name, token, contact, phone);
   }
 
   /** POSTs {@code body} to {@code /api/<route>/<name>}, with an {@code Idempotency-Key} when {@code key} is not null. */
@@ -69,6 +70,12 @@ public final class MessageSteps {
       after = entries.stream().mapToLong(e -> e.getLong("seq")).max().orElse(after);
     }
     throw new AssertionError("contact " + contact + " never logged the message");
+  }
+
+  /** A LID JID as the events carry it: {@code <id>@lid}, its device suffix dropped. */
+  public static String bareLid(String lid) {
+    int colon = lid.indexOf(':');
+    return colon < 0 ? lid : lid.substring(0, colon) + lid.substring(lid.indexOf('@'));
   }
 
   /** Every entry of the contact's log so far. */
