@@ -15,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
+import io.wagate.MessageEvent;
 import io.wagate.SessionEvent;
 import io.wagate.client.SidecarClient;
 import io.wagate.cluster.Ownership;
@@ -52,6 +53,7 @@ public class EventStreamConsumer {
   private final DatabaseOutage database;
   private final StreamPosition position;
   private final Ownership ownership;
+  private final SendsInFlight inFlight;
 
   private final Queue<SessionEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -69,8 +71,9 @@ public class EventStreamConsumer {
   private int failures;
 
   public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror,
-      WagateConfig config, DatabaseOutage database, StreamPosition position, Ownership ownership) {
+      WagateConfig config, DatabaseOutage database, StreamPosition position, Ownership ownership, SendsInFlight inFlight) {
     this.ownership = ownership;
+    this.inFlight = inFlight;
     this.database = database;
     this.position = position;
     this.mirror = mirror;
@@ -167,7 +170,10 @@ public class EventStreamConsumer {
     }
     try {
       // a session this member lost may still talk before its disconnect lands: the new owner's record stands
-      recorder.applyAll(ownership.enabled() ? batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || ownership.owns(e.instanceId())).toList() : batch)
+      List<SessionEvent> owned = ownership.enabled() ? batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || ownership.owns(e.instanceId())).toList() : batch;
+      // receipts wait for the echoes of sends still in flight, so a status never precedes its message (SendsInFlight)
+      inFlight.settled(owned.stream().filter(e -> e.isMessaging() && MessageEvent.STATUS.equals(e.messaging().event())).map(SessionEvent::instanceId).toList())
+          .chain(() -> recorder.applyAll(owned))
           .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
           .subscribe().with(ids -> stored(batch), failure -> notStored(batch, failure));
     } catch (RuntimeException e) {

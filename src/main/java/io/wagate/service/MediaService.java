@@ -48,9 +48,9 @@ public class MediaService {
           return Uni.createFrom().failure(DomainException.notConnected());
         }
         return bytes(plan).chain(media -> MessageService.after(req.delay())
-            .chain(() -> sidecar.sendMedia(i.id(), messageId, plan.to(), outgoing(req, plan, media), plan.replyTo(), replyFromMe)));
+            .chain(() -> messages.sendAndEcho(i, sidecar.sendMedia(i.id(), messageId, plan.to(), outgoing(req, plan, media), plan.replyTo(), replyFromMe),
+                sent -> MessageMapper.sentMedia(sent, plan.source(), plan.replyTo()))));
       }).onFailure(SidecarCallException.class).transform(e -> MessageService.sendFailure((SidecarCallException) e, "Failed to send message: "))
-          .call(sent -> messages.echo(i, sent, MessageMapper.sentMedia(sent, plan.source(), plan.replyTo())))
           .map(sent -> new MessageService.Sent(sent, plan.type(), plan.caption() == null ? "" : plan.caption(), plan.source(), plan.replyTo()));
     });
   }

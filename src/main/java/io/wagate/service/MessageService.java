@@ -31,13 +31,15 @@ public class MessageService {
   private final SidecarClient sidecar;
   private final StateRecorder recorder;
   private final EventRepository events;
+  private final SendsInFlight inFlight;
 
   /** A send the server acked, with what the answer repeats of the request ({@code replyTo}: the quoted or reacted-to id). */
   public record Sent(SentMessage sent, String type, String content, String source, String replyTo) {
   }
 
-  public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder, EventRepository events) {
+  public MessageService(InstanceService instanceService, SidecarClient sidecar, StateRecorder recorder, EventRepository events, SendsInFlight inFlight) {
     this.events = events;
+    this.inFlight = inFlight;
     this.instanceService = instanceService;
     this.sidecar = sidecar;
     this.recorder = recorder;
@@ -62,9 +64,9 @@ public class MessageService {
         if (i.state() != InstanceState.CONNECTED) {
           return Uni.createFrom().failure(DomainException.notConnected());
         }
-        return after(req.delay()).chain(() -> sidecar.sendText(i.id(), messageId, to, req.message(), replyTo, replyFromMe));
+        return after(req.delay()).chain(() -> sendAndEcho(i, sidecar.sendText(i.id(), messageId, to, req.message(), replyTo, replyFromMe),
+            sent -> MessageMapper.sentText(sent, req.message(), source, replyTo)));
       }).onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
-          .call(sent -> echo(i, sent, MessageMapper.sentText(sent, req.message(), source, replyTo)))
           .map(sent -> new Sent(sent, "text", req.message(), source, replyTo));
     });
   }
@@ -94,8 +96,8 @@ public class MessageService {
       }
       Uni<Boolean> fromMe = req.fromMe() != null ? Uni.createFrom().item(req.fromMe())
           : events.messageFromMe(i.id(), req.messageId()).map(found -> found.orElse(false));
-      return fromMe.chain(targetFromMe -> sidecar.sendReaction(i.id(), messageId, to, req.messageId(), emoji, targetFromMe)
-          .call(sent -> echo(i, sent, MessageMapper.sentReaction(sent, req.messageId(), emoji, targetFromMe, source))))
+      return fromMe.chain(targetFromMe -> sendAndEcho(i, sidecar.sendReaction(i.id(), messageId, to, req.messageId(), emoji, targetFromMe),
+          sent -> MessageMapper.sentReaction(sent, req.messageId(), emoji, targetFromMe, source)))
           .onFailure(SidecarCallException.class).transform(e -> sendFailure((SidecarCallException) e, "Failed to send message: "))
           .map(sent -> new Sent(sent, "reaction", emoji, source, req.messageId()));
     });
@@ -173,6 +175,11 @@ public class MessageService {
       case INVALID_ARGUMENT -> DomainException.invalidInput("Invalid phone number");
       case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> DomainException.failed(failedPrefix + e.reason());
     };
+  }
+
+  /** The sidecar call and then its echo, tracked as one send in flight (see {@link SendsInFlight}). */
+  Uni<SentMessage> sendAndEcho(Instance i, Uni<SentMessage> send, java.util.function.Function<SentMessage, MessageEvent> exchange) {
+    return inFlight.track(i.id(), send.call(sent -> echo(i, sent, exchange.apply(sent))));
   }
 
   /**

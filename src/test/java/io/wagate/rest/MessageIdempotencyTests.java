@@ -114,6 +114,8 @@ class MessageIdempotencyTests {
     // a later message's receipt is the marker that the second read receipt has been through the stream as well
     String marker = MessageSteps.post(token, "message/text", name, new JsonObject().put("number", contact).put("message", "marker"), null)
         .statusCode(200).extract().path("data.messageId");
+    // the API answers at the server's ack; the contact can read the marker only once it has received it
+    Api.await("marker delivered", TIMEOUT, () -> MessageSteps.event(log, name, account, "message.status", MessageSteps.statusOf(marker, "delivered")).isPresent());
     emulator.contactRead(contact, marker);
     Api.await("marker read", TIMEOUT, () -> MessageSteps.event(log, name, account, "message.status", MessageSteps.statusOf(marker, "read")).isPresent());
     List<String> statuses = log.of(name, account).stream().filter(r -> "message.status".equals(r.event()))
