@@ -1,7 +1,6 @@
 package io.wagate.cluster;
 
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -49,7 +48,7 @@ public class OwnerLookup {
           .map(OwnerLookup::address);
     }
     if (name.equals(principal.instanceName())) {
-      return pool.preparedQuery(OWNER + "i.id = $3").execute(Tuple.of(memberId(), leaseMillis, (UUID) principal.instanceId())).map(OwnerLookup::address);
+      return pool.preparedQuery(OWNER + "i.id = $3").execute(Tuple.of(memberId(), leaseMillis, principal.instanceId())).map(OwnerLookup::address);
     }
     // another instance's name with an instance token: the local route refuses it
     return Uni.createFrom().item(Optional.empty());
