@@ -21,7 +21,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.wagate.Principal;
 import io.wagate.client.PeerClient;
-import io.wagate.cluster.OwnerLookup;
+import io.wagate.service.OwnerRouting;
 
 /**
  * Any pod answers any instance: a command whose effect the instance's sidecar session applies (connect, reconnect,
@@ -47,12 +47,12 @@ public class OwnerForwarding {
   private static final Set<String> RESPONSE_SKIP = Set.of("connection", "keep-alive", "transfer-encoding", "content-length", "x-ratelimit-limit",
       "x-ratelimit-remaining", "x-ratelimit-reset");
 
-  private final OwnerLookup owners;
+  private final OwnerRouting owners;
   private final PeerClient peers;
   // members whose failure was logged, so an owner that is down is logged once rather than per request
   private final Set<String> unreachable = ConcurrentHashMap.newKeySet();
 
-  public OwnerForwarding(OwnerLookup owners, PeerClient peers) {
+  public OwnerForwarding(OwnerRouting owners, PeerClient peers) {
     this.owners = owners;
     this.peers = peers;
   }
