@@ -199,6 +199,17 @@ public interface WagateConfig {
 
     /** How often leases and the heartbeat are renewed; about a third of the lease when unset. */
     Optional<Duration> renewInterval();
+
+    /**
+     * How long a command forwarded to the instance's owner may take: a bit above the longest route of the owner's own
+     * (a media send, 150 s), so the owner's own answer, timeouts included, always comes back first.
+     */
+    @WithDefault("160s")
+    Duration forwardTimeout();
+
+    /** How long opening a connection to another member may take before it counts as unreachable. */
+    @WithDefault("2s")
+    Duration forwardConnectTimeout();
   }
 
   interface Media {

@@ -38,7 +38,7 @@ public class GatewayRouter {
    */
   static final int MAX_URI_CHARS = 8 * 1024;
   static final int MAX_HEADER_BYTES = 20 * 1024;
-  private static final int ORDER = -500;
+  static final int ORDER = -500;
   private static final int ADMIN_PER_MINUTE = 1000;
 
   private final AuthService auth;
@@ -133,7 +133,7 @@ public class GatewayRouter {
         }));
   }
 
-  private static void onLoop(Context context, Thread loop, Runnable task) {
+  static void onLoop(Context context, Thread loop, Runnable task) {
     if (context == null || Thread.currentThread() == loop) {
       task.run();
     } else {

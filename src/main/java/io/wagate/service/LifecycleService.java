@@ -32,7 +32,7 @@ import io.wagate.security.TokenHasher;
 @ApplicationScoped
 public class LifecycleService {
   private static final Pattern PHONE = Pattern.compile("^[0-9]{8,15}$");
-  // until lifecycle commands are forwarded to the owner, a member does not act on another's instance
+  // reached only when forwarding did not happen (a second hop, or the owner changed in between): never act on another's instance
   private static final String OWNED_ELSEWHERE = "instance is owned by another gateway";
 
   private final InstanceService instanceService;

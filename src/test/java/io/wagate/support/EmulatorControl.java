@@ -46,6 +46,11 @@ public class EmulatorControl {
     post("/devices/" + jid + "/replace", new JsonObject(), 200);
   }
 
+  /** Someone calls the device; a session set to reject calls answers with a reject, counted as the device's {@code callsRejected}. */
+  public String callDevice(String jid) {
+    return post("/devices/" + jid + "/call", new JsonObject(), 200).getString("callId");
+  }
+
   public JsonObject devices() {
     HttpResponse<String> r = call("GET", "/devices", null);
     return new JsonObject(r.body());

@@ -34,6 +34,25 @@ public final class EventRows {
     return n[0];
   }
 
+  /** The member holding the instance's lease now (unexpired), or null. */
+  public static String leaseOwner(String instanceName) {
+    String[] owner = new String[1];
+    query("SELECT l.owner FROM instance_lease l JOIN instance i ON i.id = l.instance_id WHERE i.name = ? AND l.expires_at > now()", instanceName,
+        rs -> owner[0] = rs.getString(1));
+    return owner[0];
+  }
+
+  public static java.util.UUID instanceId(String instanceName) {
+    java.util.UUID[] id = new java.util.UUID[1];
+    query("SELECT id FROM instance WHERE name = ?", instanceName, rs -> id[0] = rs.getObject(1, java.util.UUID.class));
+    return id[0];
+  }
+
+  /** Runs one statement whose only parameter is {@code arg}; for tests that plant rows (a member, a lease). */
+  public static void execute(String sql, String arg) {
+    query(sql + " RETURNING 1", arg, rs -> { });
+  }
+
   interface RowHandler {
     void row(ResultSet rs) throws SQLException;
   }

@@ -20,11 +20,8 @@ public final class ProcessHarness implements AutoCloseable {
   public ProcessHarness() {
     emulatorProcess = ChildProcess.start("wa-emulator", List.of(bin("wagate.test.emulator-bin", "wa-emulator"), "--listen", "127.0.0.1:0", "--control",
         "127.0.0.1:0", "--qr-refs", "3", "--log-level", "warn"), null, "wa-emulator listening", 30);
-    String dsn = "postgres://" + env("PG_USER", "app") + ":" + env("PG_PASSWORD", "app") + "@" + env("PG_HOST", "127.0.0.1") + ":" + env("PG_PORT", "55432")
-        + "/" + env("PG_DB", "app") + "?sslmode=disable";
     try {
-      sidecarProcess = ChildProcess.start("wagate-sidecar", List.of(bin("wagate.test.sidecar-bin", "wagate-sidecar"), "--listen", "127.0.0.1:0", "--db", dsn,
-          "--wa-emulator", emulatorProcess.field("ws"), "--wa-emulator-root-key", emulatorProcess.field("rootPublicKey")), null, "wagate-sidecar listening", 60);
+      sidecarProcess = sidecar("wagate-sidecar");
     } catch (RuntimeException e) {
       emulatorProcess.close();
       throw e;
@@ -33,6 +30,14 @@ public final class ProcessHarness implements AutoCloseable {
     sidecarHost = addr[0];
     sidecarPort = addr[1];
     emulator = new EmulatorControl(emulatorProcess.field("control"));
+  }
+
+  /** Another sidecar on the same database and emulator, e.g. one per gateway of a cluster (a pod is a gateway and its sidecar). */
+  public ChildProcess sidecar(String label) {
+    String dsn = "postgres://" + env("PG_USER", "app") + ":" + env("PG_PASSWORD", "app") + "@" + env("PG_HOST", "127.0.0.1") + ":" + env("PG_PORT", "55432")
+        + "/" + env("PG_DB", "app") + "?sslmode=disable";
+    return ChildProcess.start(label, List.of(bin("wagate.test.sidecar-bin", "wagate-sidecar"), "--listen", "127.0.0.1:0", "--db", dsn,
+        "--wa-emulator", emulatorProcess.field("ws"), "--wa-emulator-root-key", emulatorProcess.field("rootPublicKey")), null, "wagate-sidecar listening", 60);
   }
 
   private static String bin(String property, String name) {
