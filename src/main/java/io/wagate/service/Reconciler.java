@@ -124,7 +124,9 @@ public class Reconciler {
   }
 
   private Uni<Void> pass() {
+    RestoreTimings timings = new RestoreTimings();
     return sidecar.listSessions()
+        .invoke(timings::listed)
         .chain(snapshot -> caughtUp(snapshot).chain(current -> {
           boolean newBoot = !snapshot.bootId().equals(lastBootId);
           if (!current && !newBoot) {
@@ -139,12 +141,15 @@ public class Reconciler {
             attempts.clear();
           }
           return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
+              .invoke(timings::markedLost)
               .chain(instances::listDesiredRunning).map(this::owned)
               .call(list -> resyncWanted.getAndSet(false) && !newBoot ? resync(list, snapshot.live()) : Uni.createFrom().voidItem())
               .map(list -> pending(list, snapshot.live()))
               .invoke(list -> progress.planned(list.size()))
-              .chain(list -> restoreAll(list).collect().asList())
-              .invoke(() -> progress.finished(snapshot.bootId()));
+              .invoke(timings::planned)
+              .chain(list -> restoreAll(list, timings).collect().asList())
+              .invoke(() -> progress.finished(snapshot.bootId()))
+              .invoke(done -> timings.log(snapshot.bootId(), newBoot));
         }))
         .invoke(done -> {
           if (!done.isEmpty()) {
@@ -229,17 +234,17 @@ public class Reconciler {
    * read again just before its restore, in chunks of twice the concurrency, one round trip per chunk: with one read per
    * instance, a restore of 1,000 took four times as long as the sidecar needs for the same Connect calls.
    */
-  private Multi<Boolean> restoreAll(List<Instance> listed) {
+  private Multi<Boolean> restoreAll(List<Instance> listed, RestoreTimings timings) {
     int concurrency = Math.max(1, config.reconcile().concurrency());
     List<List<UUID>> chunks = chunks(listed.stream().map(Instance::id).toList(), 2 * concurrency);
     return Multi.createFrom().iterable(chunks)
-        .onItem().transformToUniAndConcatenate(ids -> instances.findAllByIdWithSession(ids.toArray(UUID[]::new)).map(found -> {
+        .onItem().transformToUniAndConcatenate(ids -> timings.reread(instances.findAllByIdWithSession(ids.toArray(UUID[]::new))).map(found -> {
           // an instance deleted or stopped since the listing counts as one step that restored nothing
           ids.stream().filter(id -> found.stream().noneMatch(f -> f.instance().id().equals(id))).forEach(id -> progress.stepped());
           return found;
         }))
         .onItem().<InstanceRepository.WithSession>disjoint()
-        .onItem().transformToUni(found -> restore(found).invoke(progress::stepped)).merge(concurrency);
+        .onItem().transformToUni(found -> timings.connect(restore(found)).invoke(progress::stepped)).merge(concurrency);
   }
 
   private Uni<Boolean> restore(InstanceRepository.WithSession found) {
