@@ -18,7 +18,9 @@ import io.wagate.DesiredState;
 import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.LifecycleEvent;
+import io.wagate.client.SidecarCallException;
 import io.wagate.client.SidecarClient;
+import io.wagate.client.SidecarUnavailableException;
 import io.wagate.cluster.Ownership;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.RestoreProgress;
@@ -34,6 +36,8 @@ public class Reconciler {
   private static final long BASE_BACKOFF_MS = 2_000;
   private static final long MAX_BACKOFF_MS = 300_000;
   private static final int LOST_BATCH = 500;
+  /** About 30 s of retries (50 ms growing to 250 ms): a sidecar's store upgrade at start-up usually takes far less. */
+  private static final int LIST_RETRIES = 120;
 
   private record Attempt(int count, long notBefore) {
   }
@@ -125,7 +129,7 @@ public class Reconciler {
 
   private Uni<Void> pass() {
     RestoreTimings timings = new RestoreTimings();
-    return sidecar.listSessions()
+    return listSessions()
         .invoke(timings::listed)
         .chain(snapshot -> caughtUp(snapshot).chain(current -> {
           boolean newBoot = !snapshot.bootId().equals(lastBootId);
@@ -157,6 +161,20 @@ public class Reconciler {
           }
         })
         .replaceWithVoid();
+  }
+
+  /**
+   * The session list, tried again while the sidecar cannot answer yet: a restarted sidecar announces its boot on the
+   * event stream before its session store is ready and refuses calls until then, and the pass that boot triggered
+   * would otherwise fail and leave the restore to the next tick (up to 30 s later).
+   */
+  private Uni<SidecarClient.Sessions> listSessions() {
+    return sidecar.listSessions().onFailure(Reconciler::notAnswering).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(250))
+        .atMost(LIST_RETRIES);
+  }
+
+  private static boolean notAnswering(Throwable t) {
+    return t instanceof SidecarUnavailableException || t instanceof SidecarCallException call && call.kind() == SidecarCallException.Kind.UNAVAILABLE;
   }
 
   /**
