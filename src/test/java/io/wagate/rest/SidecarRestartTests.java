@@ -113,7 +113,9 @@ class SidecarRestartTests extends SidecarFixture {
       Api.await("the reconciler to be refused by the sidecar that is not ready", TIMEOUT, () -> listSessionsFailures() > refusedBefore);
     }
 
-    Api.awaitState(account, name, "connected", TIMEOUT);
+    // the list may still show the old connected until the pass records the loss: the log says when it is over
+    Api.await(name + " to be connected again", TIMEOUT,
+        () -> since(name, marker).stream().anyMatch(r -> r.state().equals("connected")) && "connected".equals(Api.state(account, name)));
     assertThat(since(name, marker)).extracting(EventLog.Row::state).containsExactly("disconnected", "connecting", "connected");
   }
 
