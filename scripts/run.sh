@@ -117,14 +117,15 @@ started() {
   PIDS+=($!); NAMES+=("$1")
 }
 
-# supervise: restarts whichever process exits, as Kubernetes restarts a container: start_<name> again after a
-# delay that doubles on each crash (1 s up to 30 s) and starts over once the process has stayed up for a minute.
+# supervise: restarts whichever process exits, as Kubernetes restarts a container: the first crash after a stable run
+# at once (a restarted sidecar's sessions are restored within seconds, and a second of waiting is a tenth of that),
+# each further one after a delay that doubles (1 s up to 30 s); it starts over once the process stayed up a minute.
 # Returns only when a signal stops everything (the traps above).
 supervise() {
   set +e
   local -A delay=() since=()
   local i name code exited
-  for name in "${NAMES[@]}"; do delay[$name]=1; since[$name]=$SECONDS; done
+  for name in "${NAMES[@]}"; do delay[$name]=0; since[$name]=$SECONDS; done
   while [ $stopping = 0 ]; do
     exited=""
     # a process that died while this loop waited out another one's restart delay was reaped by bash then, and wait -n
@@ -137,7 +138,7 @@ supervise() {
       [ "${PIDS[$i]}" = "$exited" ] || continue
       [ $stopping = 1 ] && return
       name=${NAMES[$i]}
-      [ $((SECONDS - since[$name])) -ge 60 ] && delay[$name]=1
+      [ $((SECONDS - since[$name])) -ge 60 ] && delay[$name]=0
       info "$(date -u +%FT%TZ) the $name exited (status $code); restarting it in ${delay[$name]}s, see $LOGS/$name.log"
       # in the background so that a signal is handled at once, not after the sleep
       sleep "${delay[$name]}" & SLEEPER=$!
@@ -147,7 +148,7 @@ supervise() {
       if [[ $name == *-* ]]; then "start_${name%%-*}" "${name##*-}" again; else "start_$name" 1 again; fi
       info "$(date -u +%FT%TZ) the $name was restarted (pid ${PIDS[$i]})"
       since[$name]=$SECONDS
-      delay[$name]=$(( delay[$name] * 2 > 30 ? 30 : delay[$name] * 2 ))
+      delay[$name]=$(( delay[$name] == 0 ? 1 : delay[$name] * 2 > 30 ? 30 : delay[$name] * 2 ))
     done
   done
 }

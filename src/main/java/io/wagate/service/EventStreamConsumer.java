@@ -168,6 +168,7 @@ public class EventStreamConsumer {
       mirror.forgetAll();
       reconciler.trigger();
     }
+    long started = System.nanoTime();
     try {
       // a session this member lost may still talk before its disconnect lands: the new owner's record stands
       List<SessionEvent> owned = ownership.enabled() ? batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || ownership.owns(e.instanceId())).toList() : batch;
@@ -175,14 +176,16 @@ public class EventStreamConsumer {
       inFlight.settled(owned.stream().filter(e -> e.isMessaging() && MessageEvent.STATUS.equals(e.messaging().event())).map(SessionEvent::instanceId).toList())
           .chain(() -> recorder.applyAll(owned))
           .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-          .subscribe().with(ids -> stored(batch), failure -> notStored(batch, failure));
+          .subscribe().with(ids -> stored(batch, started), failure -> notStored(batch, failure));
     } catch (RuntimeException e) {
       // never leave the queue marked as draining: the stream could not re-subscribe again
       notStored(batch, e);
     }
   }
 
-  private void stored(List<SessionEvent> batch) {
+  private void stored(List<SessionEvent> batch, long started) {
+    // how the recorder keeps up under a burst (a restore of thousands): batch sizes follow the load
+    Log.debugf("Stored %d stream event(s) in %d ms, %d queued", batch.size(), (System.nanoTime() - started) / 1_000_000, queue.size());
     SessionEvent last = batch.get(batch.size() - 1);
     bootId = last.bootId();
     lastSeq = last.seq();

@@ -18,7 +18,9 @@ import io.wagate.DesiredState;
 import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.LifecycleEvent;
+import io.wagate.client.SidecarCallException;
 import io.wagate.client.SidecarClient;
+import io.wagate.client.SidecarUnavailableException;
 import io.wagate.cluster.Ownership;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.RestoreProgress;
@@ -34,6 +36,8 @@ public class Reconciler {
   private static final long BASE_BACKOFF_MS = 2_000;
   private static final long MAX_BACKOFF_MS = 300_000;
   private static final int LOST_BATCH = 500;
+  /** About 30 s of retries (50 ms growing to 250 ms): a sidecar's store upgrade at start-up usually takes far less. */
+  private static final int LIST_RETRIES = 120;
 
   private record Attempt(int count, long notBefore) {
   }
@@ -124,7 +128,9 @@ public class Reconciler {
   }
 
   private Uni<Void> pass() {
-    return sidecar.listSessions()
+    RestoreTimings timings = new RestoreTimings();
+    return listSessions()
+        .invoke(timings::listed)
         .chain(snapshot -> caughtUp(snapshot).chain(current -> {
           boolean newBoot = !snapshot.bootId().equals(lastBootId);
           if (!current && !newBoot) {
@@ -139,12 +145,15 @@ public class Reconciler {
             attempts.clear();
           }
           return (newBoot ? markLost(snapshot) : Uni.createFrom().voidItem())
+              .invoke(timings::markedLost)
               .chain(instances::listDesiredRunning).map(this::owned)
               .call(list -> resyncWanted.getAndSet(false) && !newBoot ? resync(list, snapshot.live()) : Uni.createFrom().voidItem())
               .map(list -> pending(list, snapshot.live()))
               .invoke(list -> progress.planned(list.size()))
-              .chain(list -> restoreAll(list).collect().asList())
-              .invoke(() -> progress.finished(snapshot.bootId()));
+              .invoke(timings::planned)
+              .chain(list -> restoreAll(list, timings).collect().asList())
+              .invoke(() -> progress.finished(snapshot.bootId()))
+              .invoke(done -> timings.log(snapshot.bootId(), newBoot));
         }))
         .invoke(done -> {
           if (!done.isEmpty()) {
@@ -152,6 +161,20 @@ public class Reconciler {
           }
         })
         .replaceWithVoid();
+  }
+
+  /**
+   * The session list, tried again while the sidecar cannot answer yet: a restarted sidecar announces its boot on the
+   * event stream before its session store is ready and refuses calls until then, and the pass that boot triggered
+   * would otherwise fail and leave the restore to the next tick (up to 30 s later).
+   */
+  private Uni<SidecarClient.Sessions> listSessions() {
+    return sidecar.listSessions().onFailure(Reconciler::notAnswering).retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(250))
+        .atMost(LIST_RETRIES);
+  }
+
+  private static boolean notAnswering(Throwable t) {
+    return t instanceof SidecarUnavailableException || t instanceof SidecarCallException call && call.kind() == SidecarCallException.Kind.UNAVAILABLE;
   }
 
   /**
@@ -227,19 +250,20 @@ public class Reconciler {
    * The pass listed its instances a while ago; a terminal event (stream replaced, logged out, ...) or an API stop since
    * then must win, or the reconciler would reconnect a session that another client just took over. So each instance is
    * read again just before its restore, in chunks of twice the concurrency, one round trip per chunk: with one read per
-   * instance, a restore of 1,000 took four times as long as the sidecar needs for the same Connect calls.
+   * instance, a restore of 1,000 took four times as long as the sidecar needs for the same Connect calls. The next
+   * chunk is read while the current one is restored, so the Connect calls never wait for a read.
    */
-  private Multi<Boolean> restoreAll(List<Instance> listed) {
+  private Multi<Boolean> restoreAll(List<Instance> listed, RestoreTimings timings) {
     int concurrency = Math.max(1, config.reconcile().concurrency());
     List<List<UUID>> chunks = chunks(listed.stream().map(Instance::id).toList(), 2 * concurrency);
     return Multi.createFrom().iterable(chunks)
-        .onItem().transformToUniAndConcatenate(ids -> instances.findAllByIdWithSession(ids.toArray(UUID[]::new)).map(found -> {
+        .onItem().transformToUni(ids -> timings.reread(instances.findAllByIdWithSession(ids.toArray(UUID[]::new))).map(found -> {
           // an instance deleted or stopped since the listing counts as one step that restored nothing
           ids.stream().filter(id -> found.stream().noneMatch(f -> f.instance().id().equals(id))).forEach(id -> progress.stepped());
           return found;
-        }))
+        })).merge(2)
         .onItem().<InstanceRepository.WithSession>disjoint()
-        .onItem().transformToUni(found -> restore(found).invoke(progress::stepped)).merge(concurrency);
+        .onItem().transformToUni(found -> timings.connect(restore(found)).invoke(progress::stepped)).merge(concurrency);
   }
 
   private Uni<Boolean> restore(InstanceRepository.WithSession found) {
