@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -122,13 +121,7 @@ func hookedInstances(t *testing.T, recv *hookReceiver, prefix string, n int) []s
 // psql runs one statement on the demo's embedded database and returns its unaligned output.
 func psql(t *testing.T, sql string) string {
 	t.Helper()
-	cmd := exec.Command("psql", fmt.Sprintf("postgres://app:app@127.0.0.1:%d/app?sslmode=disable", product.ports[4]),
-		"-v", "ON_ERROR_STOP=1", "-qtA", "-c", sql)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
-	}
-	return string(out)
+	return product.sql(t, sql)
 }
 
 func sqlNames(names []string) string {
