@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wagate/wagate/e2e/lease"
 )
 
 // The multi-pod harness: scripts/run.sh --demo with WAGATE_REPLICAS gateway+sidecar pairs on one PostgreSQL and one
@@ -108,27 +109,19 @@ func (c *cluster) downFile(pod int) string {
 	return filepath.Join(c.home, "pods", strconv.Itoa(pod), "down")
 }
 
-// sql runs one statement on the demo's embedded database and returns its unaligned output.
-func (d *demo) sql(t *testing.T, q string) string {
-	t.Helper()
-	cmd := exec.Command("psql", fmt.Sprintf("postgres://app:app@127.0.0.1:%s/app?sslmode=disable", d.env["WAGATE_PG_PORT"]),
-		"-v", "ON_ERROR_STOP=1", "-qtA", "-F", "|", "-c", q)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
-	}
-	return string(out)
+// dsn is the demo's embedded database.
+func (d *demo) dsn() string {
+	return fmt.Sprintf("postgres://app:app@127.0.0.1:%s/app?sslmode=disable", d.env["WAGATE_PG_PORT"])
 }
 
-// rows splits sql's output into its fields.
-func rows(out string) [][]string {
-	var r [][]string
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		if line != "" {
-			r = append(r, strings.Split(line, "|"))
-		}
+// sql runs one statement on the demo's embedded database and returns its unaligned output (fields split by |).
+func (d *demo) sql(t *testing.T, q string) string {
+	t.Helper()
+	out, err := lease.SQL(d.dsn(), q)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return r
+	return out
 }
 
 // join starts one more member of the cluster: a second scripts/run.sh (no --demo) with the cluster on, against the

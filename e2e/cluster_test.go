@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wagate/wagate/e2e/driver"
+	"github.com/wagate/wagate/e2e/lease"
 )
 
 // The multi-pod suite: three gateway+sidecar pairs of scripts/run.sh on one PostgreSQL and one emulator, real
@@ -76,9 +77,9 @@ func (f *fleet) api() *driver.Client {
 func (f *fleet) spread(t *testing.T) {
 	f.awaitSettled(t, 180*time.Second, 3, nil, nil)
 	perPod := map[string]int{}
-	members := f.view(t).members
-	for _, l := range f.view(t).leases {
-		perPod[members[l.owner]]++
+	v := f.view(t)
+	for _, l := range v.Leases {
+		perPod[v.Members[l.Owner]]++
 	}
 	for p := 1; p <= 3; p++ {
 		if perPod[f.c.url(p)] == 0 {
@@ -165,26 +166,21 @@ func (f *fleet) rollingRestart(t *testing.T) {
 
 // A fourth member joins: it takes about a quarter of the instances, and only those move.
 func (f *fleet) join(t *testing.T) {
-	before := f.view(t).leases
+	before := f.view(t).Leases
 	f.resetCounters(t)
 	m := f.c.join(t)
 	f.awaitSettled(t, 240*time.Second, 4, nil, nil)
 	v := f.view(t)
-	var newcomer string
-	for id, addr := range v.members {
-		if addr == m.gateway {
-			newcomer = id
-		}
-	}
+	newcomer := v.MemberAt(m.gateway)
 	if newcomer == "" {
-		t.Fatalf("the new member (%s) is not among the live members %v", m.gateway, v.members)
+		t.Fatalf("the new member (%s) is not among the live members %v", m.gateway, v.Members)
 	}
 	gained := 0
-	for name, l := range v.leases {
-		if l.owner == newcomer {
+	for name, l := range v.Leases {
+		if l.Owner == newcomer {
 			gained++
-		} else if l.owner != before[name].owner {
-			t.Errorf("%s moved from %s to %s, not to the new member", name, before[name].owner, l.owner)
+		} else if l.Owner != before[name].Owner {
+			t.Errorf("%s moved from %s to %s, not to the new member", name, before[name].Owner, l.Owner)
 		}
 	}
 	// binomial(60, 1/4): 15 expected, 5 to 27 is more than three standard deviations either side
@@ -195,28 +191,11 @@ func (f *fleet) join(t *testing.T) {
 	t.Logf("the fourth member took %d of %d instances", gained, clusterInstances)
 }
 
-// lease is one instance's row in instance_lease.
-type lease struct {
-	id, owner string
-	valid     bool // not expired
-}
-
-// clusterView is the database's view of membership and ownership.
-type clusterView struct {
-	members map[string]string // live member id → address
-	leases  map[string]lease  // instance name → lease
-}
-
-func (f *fleet) view(t *testing.T) clusterView {
+func (f *fleet) view(t *testing.T) lease.View {
 	t.Helper()
-	v := clusterView{members: map[string]string{}, leases: map[string]lease{}}
-	for _, r := range rows(f.c.sql(t, fmt.Sprintf("SELECT id, address FROM member WHERE heartbeat_at > now() - interval '%d milliseconds'",
-		clusterLease.Milliseconds()))) {
-		v.members[r[0]] = r[1]
-	}
-	for _, r := range rows(f.c.sql(t, fmt.Sprintf(`SELECT i.name, i.id, coalesce(l.owner, ''), coalesce(l.expires_at > now(), false)
-		FROM instance i LEFT JOIN instance_lease l ON l.instance_id = i.id WHERE i.name = ANY(%s)`, sqlNames(f.names)))) {
-		v.leases[r[0]] = lease{id: r[1], owner: r[2], valid: r[3] == "t"}
+	v, err := lease.Read(f.c.dsn(), clusterLease, f.names)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return v
 }
@@ -224,22 +203,12 @@ func (f *fleet) view(t *testing.T) clusterView {
 // memberAt is the live member id of pod p ("" when none).
 func (f *fleet) memberAt(t *testing.T, p int) string {
 	t.Helper()
-	for id, addr := range f.view(t).members {
-		if addr == f.c.url(p) {
-			return id
-		}
-	}
-	return ""
+	return f.view(t).MemberAt(f.c.url(p))
 }
 
 func (f *fleet) ownedBy(t *testing.T, member string) []string {
 	t.Helper()
-	var out []string
-	for name, l := range f.view(t).leases {
-		if l.owner == member {
-			out = append(out, name)
-		}
-	}
+	out := f.view(t).OwnedBy(member)
 	if len(out) == 0 {
 		t.Fatalf("member %s owns no instance", member)
 	}
@@ -254,25 +223,9 @@ func (f *fleet) awaitSettled(t *testing.T, bound time.Duration, n int, gone, mov
 	since := f.lastEventID(t)
 	var why string
 	settled := func() bool {
-		v := f.view(t)
-		if len(v.members) != n {
-			why = fmt.Sprintf("%d live members, want %d: %v", len(v.members), n, v.members)
+		if ok, reason := f.view(t).Settled(n, gone, f.names); !ok {
+			why = reason
 			return false
-		}
-		live := make([]string, 0, n)
-		for id := range v.members {
-			if slices.Contains(gone, id) {
-				why = "member " + id + " still live"
-				return false
-			}
-			live = append(live, id)
-		}
-		for _, name := range f.names {
-			l := v.leases[name]
-			if want := rendezvous(l.id, live); !l.valid || l.owner != want {
-				why = fmt.Sprintf("%s: lease %+v, want a valid one of %s", name, l, want)
-				return false
-			}
 		}
 		states, err := f.api().States(f.token)
 		if err != nil {
@@ -337,8 +290,8 @@ func (f *fleet) lastEventID(t *testing.T) int64 {
 func (f *fleet) stateEvents(t *testing.T, after int64) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, r := range rows(f.c.sql(t, fmt.Sprintf(`SELECT instance_name, state FROM instance_event
-		WHERE event = 'instance.state' AND id > %d AND instance_name = ANY(%s) ORDER BY id`, after, sqlNames(f.names)))) {
+	for _, r := range lease.Rows(f.c.sql(t, fmt.Sprintf(`SELECT instance_name, state FROM instance_event
+		WHERE event = 'instance.state' AND id > %d AND instance_name = ANY(%s) ORDER BY id`, after, lease.Names(f.names)))) {
 		out[r[0]] = append(out[r[0]], r[1])
 	}
 	return out
@@ -399,34 +352,4 @@ func count(list []string, s string) int {
 func exited(pid int) bool {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	return err != nil || strings.Contains(string(b), ") Z ")
-}
-
-// rendezvous is io.wagate.cluster.Rendezvous.owner, written again from its description (FNV-1a of the member id
-// mixed with the instance id's two halves by splitmix64; the highest weight as a signed 64-bit number wins, ties to
-// the smaller id), so that the test knows where every instance belongs without asking the gateway.
-func rendezvous(instance string, members []string) string {
-	hex := strings.ReplaceAll(instance, "-", "")
-	if len(hex) != 32 {
-		return ""
-	}
-	msb, _ := strconv.ParseUint(hex[:16], 16, 64)
-	lsb, _ := strconv.ParseUint(hex[16:], 16, 64)
-	best, bestWeight := "", int64(0)
-	for _, m := range members {
-		h := uint64(0xcbf29ce484222325)
-		for _, b := range []byte(m) {
-			h = (h ^ uint64(b)) * 0x100000001b3
-		}
-		w := int64(splitmix(h ^ splitmix(msb^splitmix(lsb))))
-		if best == "" || w > bestWeight || (w == bestWeight && m < best) {
-			best, bestWeight = m, w
-		}
-	}
-	return best
-}
-
-func splitmix(z uint64) uint64 {
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wagate/wagate/e2e/driver"
+	"github.com/wagate/wagate/e2e/lease"
 )
 
 // The webhook and emulator faults of the suite. Events for the webhook tests are appended with the gateway's own
@@ -124,16 +125,13 @@ func psql(t *testing.T, sql string) string {
 	return product.sql(t, sql)
 }
 
-func sqlNames(names []string) string {
-	return "'{" + strings.Join(names, ",") + "}'::text[]"
-}
 
 // appendEvents appends perInstance instance.state events to each instance, in one transaction.
 func appendEvents(t *testing.T, names []string, perInstance int) {
 	t.Helper()
 	psql(t, fmt.Sprintf(`SELECT count(wagate_append_event(i.id, i.account_id, i.name, 'instance.state', 'connecting',
 		jsonb_build_object('instance', i.name, 'state', 'connecting', 'n', g)))
-		FROM instance i CROSS JOIN generate_series(1, %d) g WHERE i.name = ANY(%s)`, perInstance, sqlNames(names)))
+		FROM instance i CROSS JOIN generate_series(1, %d) g WHERE i.name = ANY(%s)`, perInstance, lease.Names(names)))
 }
 
 // storedEvents lists the stored event ids of each instance, as the receiver keys them (/<name>), in id order.
@@ -141,7 +139,7 @@ func storedEvents(t *testing.T, names []string) map[string][]int64 {
 	t.Helper()
 	out := map[string][]int64{}
 	for _, line := range strings.Fields(psql(t, fmt.Sprintf(`SELECT instance_name || '|' || id FROM instance_event
-		WHERE instance_name = ANY(%s) ORDER BY id`, sqlNames(names)))) {
+		WHERE instance_name = ANY(%s) ORDER BY id`, lease.Names(names)))) {
 		name, id, _ := strings.Cut(line, "|")
 		n, _ := strconv.ParseInt(id, 10, 64)
 		out["/"+name] = append(out["/"+name], n)
