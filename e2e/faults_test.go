@@ -125,7 +125,6 @@ func psql(t *testing.T, sql string) string {
 	return product.sql(t, sql)
 }
 
-
 // appendEvents appends perInstance instance.state events to each instance, in one transaction.
 func appendEvents(t *testing.T, names []string, perInstance int) {
 	t.Helper()
