@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,6 +57,7 @@ func TestClusterOfThreePods(t *testing.T) {
 		run  func(*testing.T)
 	}{
 		{"SpreadOverThree", f.spread},
+		{"DroppedSocketsComeBack", f.dropped},
 		{"Kill9OnePair", f.kill9},
 		{"FreezeOnePairForThreeLeases", f.freeze},
 		{"RollingRestart", f.rollingRestart},
@@ -88,6 +90,21 @@ func (f *fleet) spread(t *testing.T) {
 	}
 	f.expectNoDoubleLogin(t)
 	t.Logf("instances per pod: %v", perPod)
+}
+
+// The emulator drops the sockets of a few devices: their sidecars do not reconnect fenced sessions by themselves, the
+// owners do, and nothing else moves.
+func (f *fleet) dropped(t *testing.T) {
+	kicked := f.names[:6]
+	before := f.lastEventID(t)
+	f.resetCounters(t)
+	devs := f.c.devices(t)
+	for _, name := range kicked {
+		expectStatus(t, call(t, "POST", f.c.emulator, "/devices/"+url.PathEscape(devs[f.phones[name]].JID)+"/kick", "", nil), 200)
+	}
+	f.awaitSettled(t, 120*time.Second, 3, nil, kicked)
+	f.expectNoDoubleLogin(t)
+	f.expectOneStory(t, before, kicked, true)
 }
 
 // kill -9 of pod 3's gateway and sidecar, held down: its instances connect on the other two, nobody else's move.
