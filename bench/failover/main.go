@@ -63,7 +63,20 @@ func main() {
 	fmt.Printf("bench/failover %s, %d instances over 3 pods, lease %s, load average %s at the start (a shared 2-core machine: other builds run at the same time, times are noisy)\n",
 		time.Now().UTC().Format(time.RFC3339), *n, b.lease, loadavg())
 	check(b.pair(*admin, *n))
-	check(b.awaitSettled(3, nil, nil, 0))
+	if err := b.awaitSettled(3*time.Minute, 3, nil, nil, 0); err != nil {
+		// on an overloaded machine a pod can lose leases in the middle of pairings: such an instance never gets its
+		// session (no JID) or was replaced (desired stopped); it is left out of the measurement, and counted
+		out, qerr := lease.SQL(b.dsn, fmt.Sprintf(`SELECT name FROM instance WHERE name = ANY(%s) AND NOT (desired_state = 'running' AND jid IS NOT NULL)`,
+			lease.Names(b.names)))
+		check(qerr)
+		var broken []string
+		for _, r := range lease.Rows(out) {
+			broken = append(broken, r[0])
+		}
+		b.names = slices.DeleteFunc(b.names, func(n string) bool { return slices.Contains(broken, n) })
+		fmt.Printf("  not settled after pairing (%v): %d instances whose pairing did not complete are left out\n", err, len(broken))
+		check(b.awaitSettled(b.timeout, 3, nil, nil, 0))
+	}
 	v := b.view()
 	for p, u := range b.urls {
 		fmt.Printf("  pod %d owns %d instances\n", p+1, len(v.OwnedBy(v.MemberAt(u))))
@@ -72,7 +85,7 @@ func main() {
 	kill, victim := b.lose(3, syscall.SIGKILL, "kill -9 (gateway and sidecar)", 10*time.Second)
 	// pod 3 back (a new member) so that the hand-over starts from three pods again
 	check(os.Remove(b.downFile(3)))
-	check(b.awaitSettled(3, []string{victim}, nil, 0))
+	check(b.awaitSettled(b.timeout, 3, []string{victim}, nil, 0))
 	term, _ := b.lose(2, syscall.SIGTERM, "SIGTERM (gateway, then sidecar)", 2*time.Second)
 	fmt.Printf("load average %s at the end\n\n", loadavg())
 	if report([]result{kill, term}) {
@@ -122,7 +135,7 @@ func (b *bench) lose(p int, sig syscall.Signal, what string, goal time.Duration)
 		}
 	}
 	check(syscall.Kill(sc, sig))
-	check(b.awaitSettled(2, []string{victim}, moved, since))
+	check(b.awaitSettled(b.timeout, 2, []string{victim}, moved, since))
 
 	out, err := lease.SQL(b.dsn, fmt.Sprintf(`SELECT instance_name, extract(epoch FROM min(created_at)) FROM instance_event
 		WHERE event = 'instance.state' AND state = 'connected' AND id > %d AND instance_name = ANY(%s) GROUP BY 1`, since, lease.Names(moved)))
@@ -144,9 +157,9 @@ func (b *bench) lose(p int, sig syscall.Signal, what string, goal time.Duration)
 
 // awaitSettled waits until n members are live (none of gone), every instance is on its rendezvous owner, listed
 // connected, its device connected with one socket, and each of moved has a connected event after since.
-func (b *bench) awaitSettled(n int, gone, moved []string, since int64) error {
+func (b *bench) awaitSettled(bound time.Duration, n int, gone, moved []string, since int64) error {
 	var why string
-	ok := driver.Await(b.timeout, 200*time.Millisecond, func() bool {
+	ok := driver.Await(bound, 200*time.Millisecond, func() bool {
 		v := b.view()
 		if ok, reason := v.Settled(n, gone, b.names); !ok {
 			why = reason
@@ -174,7 +187,7 @@ func (b *bench) awaitSettled(n int, gone, moved []string, since int64) error {
 		return true
 	})
 	if !ok {
-		return fmt.Errorf("not settled within %s: %s", b.timeout, why)
+		return fmt.Errorf("not settled within %s: %s", bound, why)
 	}
 	return nil
 }
