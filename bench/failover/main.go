@@ -64,17 +64,20 @@ func main() {
 		time.Now().UTC().Format(time.RFC3339), *n, b.lease, loadavg())
 	check(b.pair(*admin, *n))
 	if err := b.awaitSettled(3*time.Minute, 3, nil, nil, 0); err != nil {
-		// on an overloaded machine a pod can lose leases in the middle of pairings: such an instance never gets its
-		// session (no JID) or was replaced (desired stopped); it is left out of the measurement, and counted
-		out, qerr := lease.SQL(b.dsn, fmt.Sprintf(`SELECT name FROM instance WHERE name = ANY(%s) AND NOT (desired_state = 'running' AND jid IS NOT NULL)`,
-			lease.Names(b.names)))
+		// on an overloaded machine pods lose leases in the middle of pairings and logins: an instance left without its
+		// session (no JID), replaced (desired stopped) or not connected by its owner is left out of the measurement,
+		// and counted by what it looks like
+		out, qerr := lease.SQL(b.dsn, fmt.Sprintf(`SELECT name, state || '/' || desired_state || CASE WHEN jid IS NULL THEN '/no JID' ELSE '' END
+			FROM instance WHERE name = ANY(%s) AND NOT (desired_state = 'running' AND jid IS NOT NULL AND state = 'connected')`, lease.Names(b.names)))
 		check(qerr)
+		kinds := map[string]int{}
 		var broken []string
 		for _, r := range lease.Rows(out) {
 			broken = append(broken, r[0])
+			kinds[r[1]]++
 		}
 		b.names = slices.DeleteFunc(b.names, func(n string) bool { return slices.Contains(broken, n) })
-		fmt.Printf("  not settled after pairing (%v): %d instances whose pairing did not complete are left out\n", err, len(broken))
+		fmt.Printf("  not settled after pairing (%v)\n  %d instances left out, by state/desired state: %v\n", err, len(broken), kinds)
 		check(b.awaitSettled(b.timeout, 3, nil, nil, 0))
 	}
 	v := b.view()
