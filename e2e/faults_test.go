@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/wagate/wagate/e2e/driver"
+	"github.com/wagate/wagate/e2e/lease"
 )
 
 // The webhook and emulator faults of the suite. Events for the webhook tests are appended with the gateway's own
@@ -122,17 +122,7 @@ func hookedInstances(t *testing.T, recv *hookReceiver, prefix string, n int) []s
 // psql runs one statement on the demo's embedded database and returns its unaligned output.
 func psql(t *testing.T, sql string) string {
 	t.Helper()
-	cmd := exec.Command("psql", fmt.Sprintf("postgres://app:app@127.0.0.1:%d/app?sslmode=disable", product.ports[4]),
-		"-v", "ON_ERROR_STOP=1", "-qtA", "-c", sql)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
-	}
-	return string(out)
-}
-
-func sqlNames(names []string) string {
-	return "'{" + strings.Join(names, ",") + "}'::text[]"
+	return product.sql(t, sql)
 }
 
 // appendEvents appends perInstance instance.state events to each instance, in one transaction.
@@ -140,7 +130,7 @@ func appendEvents(t *testing.T, names []string, perInstance int) {
 	t.Helper()
 	psql(t, fmt.Sprintf(`SELECT count(wagate_append_event(i.id, i.account_id, i.name, 'instance.state', 'connecting',
 		jsonb_build_object('instance', i.name, 'state', 'connecting', 'n', g)))
-		FROM instance i CROSS JOIN generate_series(1, %d) g WHERE i.name = ANY(%s)`, perInstance, sqlNames(names)))
+		FROM instance i CROSS JOIN generate_series(1, %d) g WHERE i.name = ANY(%s)`, perInstance, lease.Names(names)))
 }
 
 // storedEvents lists the stored event ids of each instance, as the receiver keys them (/<name>), in id order.
@@ -148,7 +138,7 @@ func storedEvents(t *testing.T, names []string) map[string][]int64 {
 	t.Helper()
 	out := map[string][]int64{}
 	for _, line := range strings.Fields(psql(t, fmt.Sprintf(`SELECT instance_name || '|' || id FROM instance_event
-		WHERE instance_name = ANY(%s) ORDER BY id`, sqlNames(names)))) {
+		WHERE instance_name = ANY(%s) ORDER BY id`, lease.Names(names)))) {
 		name, id, _ := strings.Cut(line, "|")
 		n, _ := strconv.ParseInt(id, 10, 64)
 		out["/"+name] = append(out["/"+name], n)

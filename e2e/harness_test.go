@@ -25,6 +25,7 @@ type demo struct {
 	emulator   string // emulator control API base URL
 	token      string // bootstrap TokenAccount
 	adminToken string
+	member     bool // one more member of another demo's cluster: run.sh without --demo (cluster_harness_test.go)
 }
 
 var product *demo
@@ -100,10 +101,14 @@ func (d *demo) sidecarListen() string {
 // start launches the demo and waits for .wagate/demo.env, which run.sh writes once the gateway is ready.
 func (d *demo) start() error {
 	os.Remove(filepath.Join(d.home, "demo.env"))
-	cmd := exec.Command(filepath.Join(d.root, "scripts", "run.sh"), "--demo")
+	var args []string
+	if !d.member {
+		args = append(args, "--demo")
+	}
+	cmd := exec.Command(filepath.Join(d.root, "scripts", "run.sh"), args...)
 	cmd.Dir = d.root
 	cmd.Env = os.Environ()
-	for _, k := range []string{"PG_HOST", "PG_PORT", "PG_DB"} { // the demo runs its own embedded cluster
+	for _, k := range []string{"PG_HOST", "PG_PORT", "PG_DB"} { // the demo runs its own embedded cluster (a member: d.env's)
 		cmd.Env = withoutVar(cmd.Env, k)
 	}
 	for k, v := range d.env {
@@ -132,6 +137,13 @@ func (d *demo) start() error {
 		case <-deadline:
 			return fmt.Errorf("demo not ready in time; log:\n%s", tail(log.Name()))
 		case <-tick.C:
+			if d.member {
+				if !memberReady(d) {
+					continue
+				}
+				go func() { <-exited }()
+				return d.checkBuild()
+			}
 			vars, err := readEnvFile(filepath.Join(d.home, "demo.env"))
 			if err != nil {
 				continue

@@ -23,6 +23,8 @@ echo; echo "==> bench/api"
 bench/api/run.sh || rc=1
 echo; echo "==> bench/recovery"
 bench/recovery/run.sh || rc=1
+echo; echo "==> bench/failover"
+bench/failover/run.sh || rc=1
 echo; echo "==> bench/messages"
 bench/messages/run.sh || rc=1
 # JVM against native (needs `make native`; pairing 1,000 instances alone takes minutes): opt-in. It starts its own PostgreSQL on a free port.

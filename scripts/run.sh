@@ -6,7 +6,9 @@
 # everything it started, in order. Settings: see the README's configuration table.
 # WAGATE_REPLICAS=N (make run|demo REPLICAS=N) starts N gateway+sidecar pairs ("pods") on one PostgreSQL (and one
 # emulator): pod n listens on the HTTP and management ports plus n-1, logs to gateway-n.log / sidecar-n.log (pod 1:
-# gateway.log / sidecar.log) and keeps its process ids in $WAGATE_HOME/pods/<n>/{gateway,sidecar}.pid.
+# gateway.log / sidecar.log) and keeps its process ids in $WAGATE_HOME/pods/<n>/{gateway,sidecar}.pid. A pod stays
+# down after its processes exit while $WAGATE_HOME/pods/<n>/down exists. WAGATE_CLUSTER_ENABLED=true with one replica
+# (and PG_HOST set to the others' database) starts one more member of a running cluster.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib.sh
@@ -39,6 +41,7 @@ for f in build emulator; do private_file "$LOGS/$f.log"; done
 for n in $PODS; do
   for f in sidecar gateway; do private_file "$LOGS/$f$(pod_suffix "$n").log"; done
   mkdir -p "$WAGATE_HOME/pods/$n" && chmod 700 "$WAGATE_HOME/pods/$n"
+  rm -f "$WAGATE_HOME/pods/$n/down" # a hold from an earlier run
 done
 
 ensure_go
@@ -121,6 +124,19 @@ started() {
 # at once (a restarted sidecar's sessions are restored within seconds, and a second of waiting is a tenth of that),
 # each further one after a delay that doubles (1 s up to 30 s); it starts over once the process stayed up a minute.
 # Returns only when a signal stops everything (the traps above).
+# hold_down <name>: a pod's process is not restarted while $WAGATE_HOME/pods/<n>/down exists (touch it before killing
+# the pod to keep it dead, remove it to let the pod start again). Nothing else is restarted meanwhile.
+hold_down() {
+  local pod=1
+  [[ $1 == *-* ]] && pod=${1##*-}
+  [ "$1" != emulator ] && [ -e "$WAGATE_HOME/pods/$pod/down" ] || return 0
+  info "$(date -u +%FT%TZ) pod $pod is held down ($WAGATE_HOME/pods/$pod/down): the $1 stays down until that file is removed"
+  while [ -e "$WAGATE_HOME/pods/$pod/down" ] && [ $stopping = 0 ]; do
+    sleep 0.2 & SLEEPER=$!
+    wait "$SLEEPER"; SLEEPER=""
+  done
+}
+
 supervise() {
   set +e
   local -A delay=() since=()
@@ -143,6 +159,7 @@ supervise() {
       # in the background so that a signal is handled at once, not after the sleep
       sleep "${delay[$name]}" & SLEEPER=$!
       wait "$SLEEPER"; SLEEPER=""
+      hold_down "$name"
       [ $stopping = 1 ] && return
       # a pod's process is named <kind>-<pod> (pod 1: <kind>)
       if [[ $name == *-* ]]; then "start_${name%%-*}" "${name##*-}" again; else "start_$name" 1 again; fi
@@ -253,7 +270,7 @@ start_gateway() { # <pod> [again]
   PG_HOST=$PG_HOST PG_PORT=$PG_PORT \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$http \
   QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$((MANAGEMENT_PORT + $1 - 1)) \
-  WAGATE_CLUSTER_ENABLED=$([ "$REPLICAS" = 1 ] && echo false || echo true) WAGATE_CLUSTER_ADVERTISED_URL=http://127.0.0.1:$http \
+  WAGATE_CLUSTER_ENABLED=${WAGATE_CLUSTER_ENABLED:-$([ "$REPLICAS" = 1 ] && echo false || echo true)} WAGATE_CLUSTER_ADVERTISED_URL=http://127.0.0.1:$http \
   WAGATE_ENCRYPTION_KEY_FILE=$KEY_FILE WAGATE_ADMIN_TOKEN=$ADMIN_TOKEN \
   WAGATE_BOOTSTRAP_ACCOUNT_TOKEN=$ACCOUNT_TOKEN WAGATE_BOOTSTRAP_ACCOUNT_NAME=${WAGATE_BOOTSTRAP_ACCOUNT_NAME:-default} \
   WAGATE_BASE_URL=$BASE_URL WAGATE_CONSOLE_EMULATOR_URL=$CONSOLE_EMULATOR_URL \

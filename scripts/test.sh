@@ -82,10 +82,10 @@ native_verify() {
     -Dwagate.test.sidecar-bin="$ROOT/bin/wagate-sidecar" -Dwagate.test.emulator-bin="$ROOT/bin/wa-emulator"
 }
 
-e2e_suite() { (cd e2e && go vet ./... && go test -count=1 -timeout 20m -v ./...); }
+e2e_suite() { (cd e2e && go vet ./... && go test -count=1 -timeout 30m -v ./...); }
 
 # The same end-to-end suite against the native binary (scripts/run.sh with WAGATE_NATIVE=1).
-e2e_native() { (cd e2e && WAGATE_NATIVE=1 go test -count=1 -timeout 20m -v ./...); }
+e2e_native() { (cd e2e && WAGATE_NATIVE=1 go test -count=1 -timeout 30m -v ./...); }
 
 deploy_check() { bash deploy/check.sh; }
 

@@ -3,6 +3,7 @@ package server_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/status"
 
@@ -67,6 +68,41 @@ func TestLifecycleCommandsWithAStaleEpochAreRefused(t *testing.T) {
 	// end with no session at work, so nothing logs after the test
 	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: instance, Epoch: 6}); err != nil {
 		t.Fatalf("Disconnect with epoch 6: %v", err)
+	}
+	h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, at)
+}
+
+// A session connected with an epoch (its gateway holds a lease) does not reconnect a dropped socket by itself: a pod
+// frozen as a whole would otherwise log the device in again on waking, over the new owner. Its gateway restores it.
+func TestFencedSessionLeavesTheReconnectToItsGateway(t *testing.T) {
+	h := newHarness(t)
+	const instance = "inst-fenced-drop"
+	jid := h.pairByQR(instance, "5511900000092")
+	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: instance, Epoch: 1}); err != nil {
+		t.Fatal(err)
+	}
+	_, at := h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, 0)
+	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: instance, Jid: jid, Epoch: 1}); err != nil {
+		t.Fatalf("fenced Connect: %v", err)
+	}
+	_, at = h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_CONNECTED, at)
+
+	sockets := h.socketsTotal()
+	if st := h.post(h.devicePath(jid, "kick"), nil, nil); st != 200 {
+		t.Fatalf("kick answered %d", st)
+	}
+	_, at = h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, at)
+	// several of the unfenced session's reconnect backoffs (400 ms max here) fit in this window; none may happen
+	h.events.quiet(instance, at+1, 2*time.Second, sidecarv1.EventKind_EVENT_KIND_CONNECTING, sidecarv1.EventKind_EVENT_KIND_CONNECTED)
+	if got := h.socketsTotal(); got != sockets {
+		t.Fatalf("the emulator saw %d new sockets after the kick, want 0", got-sockets)
+	}
+	if _, err := h.client.Connect(h.ctx(), &sidecarv1.ConnectRequest{InstanceId: instance, Jid: jid, Epoch: 1}); err != nil {
+		t.Fatalf("the owner's Connect after the drop: %v", err)
+	}
+	_, at = h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_CONNECTED, at)
+	if _, err := h.client.Disconnect(h.ctx(), &sidecarv1.DisconnectRequest{InstanceId: instance, Epoch: 1}); err != nil {
+		t.Fatal(err)
 	}
 	h.events.waitFor(instance, sidecarv1.EventKind_EVENT_KIND_DISCONNECTED, at)
 }

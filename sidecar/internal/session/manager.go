@@ -156,6 +156,8 @@ func (m *Manager) Connect(ctx context.Context, req *sidecarv1.ConnectRequest) (s
 	}
 	s.jid = jid
 	s.pushName = dev.PushName
+	s.fenced = req.GetEpoch() > 0
+	cli.EnableAutoReconnect = !s.fenced
 	if req.GetSettings() != nil {
 		s.settings = req.GetSettings()
 	}

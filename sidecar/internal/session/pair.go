@@ -181,6 +181,7 @@ func (m *Manager) Pair(ctx context.Context, req *sidecarv1.PairRequest, send fun
 		return err
 	}
 	cli.EnableAutoReconnect = false
+	s.fenced = req.GetEpoch() > 0
 	qrCh, err := cli.GetQRChannel(connCtx)
 	if err != nil {
 		s.mu.Unlock()

@@ -39,6 +39,10 @@ type Session struct {
 	cancel   context.CancelFunc // ends the current client's connection context
 	stop     chan struct{}      // closed to abort a reconnect backoff wait; nil when nothing can reconnect
 	terminal bool               // a terminal event arrived: no automatic reconnect for this client
+	// fenced: the last Connect or Pair carried a lease epoch (a gateway of a cluster). Such a session never reconnects
+	// a dropped socket by itself: only the gateway holding the lease may log the device in, and a process frozen with
+	// its gateway (SIGSTOP, a paused VM) would otherwise log in again on waking, before its gateway could stop it.
+	fenced bool
 	attempts int                // automatic reconnect attempts since the last successful login
 	state    sidecarv1.SessionState
 	jid      types.JID
@@ -217,8 +221,9 @@ func isInbound(evt any) bool {
 func (s *Session) handlePairSuccess(cli *whatsmeow.Client, v *events.PairSuccess) {
 	s.paired = v
 	s.jid = v.ID
-	// Pairing ran without auto-reconnect so a failed pairing cannot loop; a paired device must come back by itself.
-	cli.EnableAutoReconnect = true
+	// Pairing ran without auto-reconnect so a failed pairing cannot loop; a paired device must come back by itself
+	// (unless fenced: then its gateway reconnects it).
+	cli.EnableAutoReconnect = !s.fenced
 	s.emitLocked(&sidecarv1.Event{Kind: sidecarv1.EventKind_EVENT_KIND_PAIR_SUCCESS, Jid: v.ID.String()})
 }
 

@@ -15,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
+import io.wagate.LifecycleEvent;
 import io.wagate.MessageEvent;
 import io.wagate.SessionEvent;
 import io.wagate.client.SidecarClient;
@@ -191,6 +192,10 @@ public class EventStreamConsumer {
     lastSeq = last.seq();
     position.stored(bootId, lastSeq);
     batch.forEach(mirror::apply);
+    if (ownership.enabled() && batch.stream().anyMatch(e -> e.kind() == LifecycleEvent.DISCONNECTED && e.instanceId() != null && ownership.owns(e.instanceId()))) {
+      // a fenced session does not reconnect by itself (the sidecar leaves that to the lease holder): restore it now
+      reconciler.trigger();
+    }
     confirm(batch);
     draining.set(false);
     drain();
