@@ -42,8 +42,8 @@ type Session struct {
 	// fenced: the last Connect or Pair carried a lease epoch (a gateway of a cluster). Such a session never reconnects
 	// a dropped socket by itself: only the gateway holding the lease may log the device in, and a process frozen with
 	// its gateway (SIGSTOP, a paused VM) would otherwise log in again on waking, before its gateway could stop it.
-	fenced bool
-	attempts int                // automatic reconnect attempts since the last successful login
+	fenced   bool
+	attempts int // automatic reconnect attempts since the last successful login
 	state    sidecarv1.SessionState
 	jid      types.JID
 	pushName string

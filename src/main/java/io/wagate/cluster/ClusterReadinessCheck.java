@@ -1,4 +1,4 @@
-package io.wagate.health;
+package io.wagate.cluster;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -6,12 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.wagate.cluster.Ownership;
-
 /**
  * With the cluster on, ready only while this member holds its share of the instances with current leases: a rolling
  * update then waits for the new pod to take its part before it stops an old one, and a pod cut off from the database
- * leaves the Service before its leases run out.
+ * leaves the Service before its leases run out. It sits here, not in health, because health must not depend on cluster.
  */
 @Readiness
 @ApplicationScoped
