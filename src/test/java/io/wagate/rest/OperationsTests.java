@@ -24,10 +24,12 @@ class OperationsTests {
   void readinessNamesEveryDependencyAndLivenessOnlyTheProcess() {
     Api.await("readiness", TIMEOUT, () -> Api.ops().get("/q/health/ready").statusCode() == 200);
     JsonPath ready = Api.ops().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP")).extract().jsonPath();
-    assertThat(ready.getList("checks.name", String.class)).containsExactlyInAnyOrder("database", "sidecar", "restore");
+    assertThat(ready.getList("checks.name", String.class)).containsExactlyInAnyOrder("database", "sidecar", "restore", "cluster");
     assertThat(ready.getList("checks.status", String.class)).containsOnly("UP");
     assertThat(ready.getString("checks.find { it.name == 'sidecar' }.data.status")).isEqualTo("SERVING");
     assertThat(ready.getString("checks.find { it.name == 'restore' }.data.progress")).isEqualTo("restored");
+    // one gateway owns every instance: the share check is always up and says so
+    assertThat(ready.getBoolean("checks.find { it.name == 'cluster' }.data.enabled")).isFalse();
 
     JsonPath live = Api.ops().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP")).extract().jsonPath();
     assertThat(live.getList("checks.name", String.class)).containsExactly("process");
