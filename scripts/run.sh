@@ -120,10 +120,6 @@ started() {
   PIDS+=($!); NAMES+=("$1")
 }
 
-# supervise: restarts whichever process exits, as Kubernetes restarts a container: the first crash after a stable run
-# at once (a restarted sidecar's sessions are restored within seconds, and a second of waiting is a tenth of that),
-# each further one after a delay that doubles (1 s up to 30 s); it starts over once the process stayed up a minute.
-# Returns only when a signal stops everything (the traps above).
 # hold_down <name>: a pod's process is not restarted while $WAGATE_HOME/pods/<n>/down exists (touch it before killing
 # the pod to keep it dead, remove it to let the pod start again). Nothing else is restarted meanwhile.
 hold_down() {
@@ -137,6 +133,10 @@ hold_down() {
   done
 }
 
+# supervise: restarts whichever process exits, as Kubernetes restarts a container: the first crash after a stable run
+# at once (a restarted sidecar's sessions are restored within seconds, and a second of waiting is a tenth of that),
+# each further one after a delay that doubles (1 s up to 30 s); it starts over once the process stayed up a minute.
+# Returns only when a signal stops everything (the traps above).
 supervise() {
   set +e
   local -A delay=() since=()
