@@ -92,7 +92,10 @@ func (c *Client) Pair(token, name, phone string, p Pairing) error {
 		}
 	}
 	var err error
-	for attempt := range max(p.Attempts, 1) {
+	// the emulator still holding an earlier attempt of this client answers the scan 409: that attempt is still
+	// pairing and may yet succeed, so it is waited for (bounded) without spending one of the attempts
+	held := 0
+	for attempt := 0; attempt < max(p.Attempts, 1); attempt++ {
 		if attempt > 0 {
 			if p.Retried != nil {
 				p.Retried()
@@ -113,6 +116,11 @@ func (c *Client) Pair(token, name, phone string, p Pairing) error {
 		}
 		if st, raw := c.Send("POST", c.Emulator+"/phone/scan", "", map[string]any{"qr": qr.QRCode, "phone": phone}); st != 200 {
 			err = fmt.Errorf("scan %s: %d %s", name, st, raw)
+			if st == 409 && strings.Contains(raw, "already being paired") && held < 60 {
+				held++
+				attempt--
+				time.Sleep(time.Second)
+			}
 			continue
 		}
 		return nil

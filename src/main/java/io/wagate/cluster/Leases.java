@@ -38,18 +38,31 @@ public final class Leases {
   private final long leaseMillis;
   private final long trustNanos;
   private final Map<UUID, Held> held = new ConcurrentHashMap<>();
+  // being handed over: no longer acted on, but still renewed until released, so that a slow disconnect can never let
+  // the lease expire (and the next owner connect) while this member's session is still up
+  private final Set<UUID> leaving = ConcurrentHashMap.newKeySet();
 
   public Leases(Pool pool, String owner, Duration lease) {
+    this(pool, owner, lease, lease.multipliedBy(4).dividedBy(5));
+  }
+
+  /** With a local trust other than four fifths of the lease: tests make a lease untrusted long before its row expires. */
+  Leases(Pool pool, String owner, Duration lease, Duration trust) {
     this.pool = pool;
     this.owner = owner;
     this.leaseMillis = lease.toMillis();
-    this.trustNanos = lease.toNanos() * 4 / 5;
+    this.trustNanos = trust.toNanos();
   }
 
   /** Whether this member may act on the instance now. */
   public boolean holds(UUID id) {
     Held h = held.get(id);
-    return h != null && h.untilNanos() - System.nanoTime() > 0;
+    return h != null && !leaving.contains(id) && h.untilNanos() - System.nanoTime() > 0;
+  }
+
+  /** Whether the lease is held but being handed over (no command may start on the instance here). */
+  public boolean leaving(UUID id) {
+    return leaving.contains(id);
   }
 
   /** The fencing epoch of a held lease, 0 when not held. */
@@ -62,8 +75,9 @@ public final class Leases {
     return leaseMillis;
   }
 
+  /** The leases held and not being handed over. */
   public Set<UUID> held() {
-    return Set.copyOf(held.keySet());
+    return held.keySet().stream().filter(id -> !leaving.contains(id)).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   /** Takes those of {@code ids} that are free, expired or already ours; yields the ones taken with their epochs. */
@@ -75,7 +89,7 @@ public final class Leases {
           + " ON CONFLICT (instance_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,"
           + " epoch = CASE WHEN l.owner = excluded.owner THEN l.epoch ELSE l.epoch + 1 END"
           + " WHERE l.owner = excluded.owner OR l.expires_at <= now() RETURNING l.instance_id, l.epoch")
-          .execute(Tuple.of(owner, batch.toArray(UUID[]::new), leaseMillis)).map(rows -> remember(rows, sent));
+          .execute(Tuple.of(owner, batch.toArray(UUID[]::new), leaseMillis)).map(rows -> remember(rows, sent, true));
     }).map(list -> {
       Map<UUID, Long> out = new HashMap<>();
       list.forEach(out::putAll);
@@ -89,19 +103,47 @@ public final class Leases {
    * itself, but time does.
    */
   public Uni<Map<UUID, Long>> renew() {
-    Map<UUID, Held> before = Map.copyOf(held);
+    return renewing(Map.copyOf(held)).onFailure().recoverWithItem(Map.of()).map(lostHere -> {
+      Map<UUID, Long> lost = new HashMap<>(untrusted());
+      lost.putAll(lostHere);
+      return lost;
+    });
+  }
+
+  /** Whether the lease is held, not being handed over, and no longer trusted locally: a renewal now settles it. */
+  public boolean doubtful(UUID id) {
+    Held h = held.get(id);
+    return h != null && !leaving.contains(id) && h.untilNanos() - System.nanoTime() <= 0;
+  }
+
+  /** Renews these leases at once (failing with the database); yields those lost, forgotten here like in renew. */
+  public Uni<Map<UUID, Long>> renewNow(Collection<UUID> ids) {
+    Map<UUID, Held> before = new HashMap<>();
+    ids.forEach(id -> {
+      Held h = held.get(id);
+      if (h != null) {
+        before.put(id, h);
+      }
+    });
+    return renewing(before);
+  }
+
+  private Uni<Map<UUID, Long>> renewing(Map<UUID, Held> before) {
     return batches(List.copyOf(before.keySet()), batch -> {
       long sent = System.nanoTime();
       return pool.preparedQuery("UPDATE instance_lease SET expires_at = now() + $3 * interval '1 millisecond'"
           + " WHERE owner = $1 AND instance_id = ANY($2) AND expires_at > now() RETURNING instance_id, epoch")
           .execute(Tuple.of(owner, batch.toArray(UUID[]::new), leaseMillis)).map(rows -> {
-            Map<UUID, Long> renewed = remember(rows, sent);
+            Map<UUID, Long> renewed = remember(rows, sent, false);
             Map<UUID, Long> lost = new HashMap<>();
-            batch.stream().filter(id -> !renewed.containsKey(id) && held.remove(id, before.get(id))).forEach(id -> lost.put(id, before.get(id).epoch()));
+            batch.stream().filter(id -> !renewed.containsKey(id) && held.remove(id, before.get(id))).forEach(id -> {
+              leaving.remove(id);
+              lost.put(id, before.get(id).epoch());
+            });
             return lost;
           });
-    }).onFailure().recoverWithItem(List.of()).map(maps -> {
-      Map<UUID, Long> lost = new HashMap<>(untrusted());
+    }).map(maps -> {
+      Map<UUID, Long> lost = new HashMap<>();
       maps.forEach(lost::putAll);
       return lost;
     });
@@ -113,18 +155,22 @@ public final class Leases {
     Map<UUID, Long> out = new HashMap<>();
     held.forEach((id, h) -> {
       if (h.untilNanos() - now <= 0 && held.remove(id, h)) {
+        leaving.remove(id);
         out.put(id, h.epoch());
       }
     });
     return out;
   }
 
-  /** Stops acting on these instances at once (before their sessions are ended and the leases released); yields their epochs. */
+  /**
+   * Stops acting on these instances at once, before their sessions are ended and the leases released; they are still
+   * renewed until then. Yields the epochs of those held and not already leaving.
+   */
   public Map<UUID, Long> letGo(Collection<UUID> ids) {
     Map<UUID, Long> out = new HashMap<>();
     ids.forEach(id -> {
-      Held h = held.remove(id);
-      if (h != null) {
+      Held h = held.get(id);
+      if (h != null && leaving.add(id)) {
         out.put(id, h.epoch());
       }
     });
@@ -134,7 +180,10 @@ public final class Leases {
   /** Gives the leases up at once (they stay in the table, expired, so the epoch never goes back). */
   public Uni<Void> release(Collection<UUID> ids) {
     List<UUID> list = List.copyOf(ids);
-    letGo(list);
+    list.forEach(id -> {
+      held.remove(id);
+      leaving.remove(id);
+    });
     return batches(list, batch -> pool.preparedQuery("UPDATE instance_lease SET expires_at = now() WHERE owner = $1 AND instance_id = ANY($2)")
         .execute(Tuple.of(owner, batch.toArray(UUID[]::new))).replaceWith(0)).replaceWithVoid();
   }
@@ -171,11 +220,17 @@ public final class Leases {
         });
   }
 
-  private Map<UUID, Long> remember(RowSet<Row> rows, long sentNanos) {
+  /** A renewal only extends what is still held: a lease released while its renewal was on the way stays released. */
+  private Map<UUID, Long> remember(RowSet<Row> rows, long sentNanos, boolean taken) {
     Map<UUID, Long> out = new HashMap<>();
     for (Row r : rows) {
+      Held h = new Held(r.getLong(1), sentNanos + trustNanos);
       out.put(r.getUUID(0), r.getLong(1));
-      held.put(r.getUUID(0), new Held(r.getLong(1), sentNanos + trustNanos));
+      if (taken) {
+        held.put(r.getUUID(0), h);
+      } else {
+        held.computeIfPresent(r.getUUID(0), (id, old) -> h);
+      }
     }
     return out;
   }

@@ -95,6 +95,28 @@ public class Ownership {
     return !enabled || leases.holds(id);
   }
 
+  /**
+   * Those of {@code ids} whose events this member may record: owned now, or held with a lease that a renewal made
+   * now still finds this member's. A lease pass running late leaves a lease untrusted for a moment without losing it,
+   * and the state change its session reports then (a login's connected) must not be lost; a lease the renewal finds
+   * lost is dropped at once. All of them with the cluster off.
+   */
+  public Uni<Set<UUID>> recordable(Set<UUID> ids) {
+    if (!enabled) {
+      return Uni.createFrom().item(ids);
+    }
+    Set<UUID> owned = ids.stream().filter(leases::holds).collect(Collectors.toCollection(java.util.HashSet::new));
+    List<UUID> doubtful = ids.stream().filter(leases::doubtful).toList();
+    if (doubtful.isEmpty()) {
+      return Uni.createFrom().item(owned);
+    }
+    return leases.renewNow(doubtful).map(lost -> {
+      dropLost(lost);
+      doubtful.stream().filter(leases::holds).forEach(owned::add);
+      return owned;
+    });
+  }
+
   /** The fencing epoch to send with a lifecycle command; 0 (unfenced) with the cluster off or without a lease. */
   public long epoch(UUID id) {
     return enabled ? leases.epoch(id) : 0;
@@ -110,6 +132,9 @@ public class Ownership {
     }
     if (leases.holds(id)) {
       return Uni.createFrom().item(leases.epoch(id));
+    }
+    if (leases.leaving(id)) {
+      return Uni.createFrom().item(-1L);
     }
     return leases.take(List.of(id)).map(taken -> taken.getOrDefault(id, -1L));
   }
@@ -143,10 +168,14 @@ public class Ownership {
       dropUntrusted();
       return;
     }
-    membership.heartbeat()
-        .chain(() -> leases.renew().call(this::dropLost))
+    // The pass talks to the database only: the sessions of lost and handed-over instances end beside it. A pass that
+    // waited for sidecar calls (hundreds of disconnects on a loaded machine) renewed nothing meanwhile, lost every
+    // lease and looked dead to the others, who then moved everything around. It is bounded by a lease time too.
+    leases.renew().invoke(this::dropLost)
+        .chain(membership::heartbeat)
         .chain(membership::live)
         .chain(live -> leases.free().chain(free -> takeAndHandOver(live, free)))
+        .ifNoItem().after(Duration.ofMillis(leases.leaseMillis())).fail()
         .subscribe().with(v -> {
           lastPassNanos = System.nanoTime();
           ticking.set(false);
@@ -173,28 +202,36 @@ public class Ownership {
       if (!taken.isEmpty()) {
         listener.gained(taken.keySet());
       }
-    }).chain(() -> away.isEmpty() ? Uni.createFrom().voidItem() : leases.settled(away).chain(this::handOver));
+    }).chain(() -> away.isEmpty() ? Uni.createFrom().voidItem() : leases.settled(away).invoke(this::handOverBeside)).replaceWithVoid();
   }
 
-  /** Ends the sessions first, then frees the leases, so the new owner never connects while this member still is. */
+  private void handOverBeside(Set<UUID> ids) {
+    handOver(ids).subscribe().with(v -> { }, t -> Log.warnf("Cluster hand-over incomplete: %s", t.getMessage()));
+  }
+
+  /**
+   * Ends the sessions first, then frees the leases, so the new owner never connects while this member still is; the
+   * leases are renewed meanwhile. Instances already being handed over are left to that hand-over.
+   */
   private Uni<Void> handOver(Set<UUID> ids) {
-    if (ids.isEmpty()) {
+    Map<UUID, Long> epochs = leases.letGo(ids);
+    if (epochs.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    Log.infof("Handing %d instance(s) over to other members", ids.size());
-    return notify(leases.letGo(ids)).chain(() -> leases.release(ids));
+    Log.infof("Handing %d instance(s) over to other members", epochs.size());
+    return notify(epochs).chain(() -> leases.release(epochs.keySet()));
   }
 
-  private Uni<Void> dropLost(Map<UUID, Long> lost) {
-    if (lost.isEmpty()) {
-      return Uni.createFrom().voidItem();
+  /** Leases lost are no longer acted on from this moment (Leases forgot them); their sessions end beside the pass. */
+  private void dropLost(Map<UUID, Long> lost) {
+    if (!lost.isEmpty()) {
+      Log.warnf("Lost the lease of %d instance(s); disconnecting them", lost.size());
+      notify(lost).subscribe().with(v -> { }, t -> Log.debugf("Dropping lost sessions failed: %s", t.getMessage()));
     }
-    Log.warnf("Lost the lease of %d instance(s); disconnecting them", lost.size());
-    return notify(lost);
   }
 
   private void dropUntrusted() {
-    dropLost(leases.untrusted()).subscribe().with(v -> { }, t -> Log.debugf("Dropping lost sessions failed: %s", t.getMessage()));
+    dropLost(leases.untrusted());
   }
 
   private Uni<Void> notify(Map<UUID, Long> epochs) {

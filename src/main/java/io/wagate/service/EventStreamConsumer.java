@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.core.Vertx;
 import io.wagate.LifecycleEvent;
@@ -172,10 +176,13 @@ public class EventStreamConsumer {
     long started = System.nanoTime();
     try {
       // a session this member lost may still talk before its disconnect lands: the new owner's record stands
-      List<SessionEvent> owned = ownership.enabled() ? batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || ownership.owns(e.instanceId())).toList() : batch;
-      // receipts wait for the echoes of sends still in flight, so a status never precedes its message (SendsInFlight)
-      inFlight.settled(owned.stream().filter(e -> e.isMessaging() && MessageEvent.STATUS.equals(e.messaging().event())).map(SessionEvent::instanceId).toList())
-          .chain(() -> recorder.applyAll(owned))
+      Set<UUID> sessions = batch.stream().filter(e -> e.instanceId() != null && !e.isMessaging()).map(SessionEvent::instanceId).collect(Collectors.toSet());
+      Uni.createFrom().deferred(() -> ownership.recordable(sessions)).chain(mine -> {
+        List<SessionEvent> owned = batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || mine.contains(e.instanceId())).toList();
+        // receipts wait for the echoes of sends still in flight, so a status never precedes its message (SendsInFlight)
+        return inFlight.settled(owned.stream().filter(e -> e.isMessaging() && MessageEvent.STATUS.equals(e.messaging().event())).map(SessionEvent::instanceId).toList())
+            .chain(() -> recorder.applyAll(owned));
+      })
           .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
           .subscribe().with(ids -> stored(batch, started), failure -> notStored(batch, failure));
     } catch (RuntimeException e) {

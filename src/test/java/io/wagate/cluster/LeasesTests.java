@@ -121,6 +121,53 @@ class LeasesTests {
   }
 
   @Test
+  void anUntrustedLeaseThatIsStillOursIsConfirmedByARenewalNow() {
+    Leases late = new Leases(pool, "member-l/" + account, LEASE, Duration.ofMillis(50));
+    UUID id = ids.get(0);
+    late.take(List.of(id)).await().atMost(WAIT);
+    // the lease pass is late: not trusted here, but nobody else may have taken the row yet
+    await().atMost(WAIT).until(() -> late.doubtful(id));
+    assertThat(late.holds(id)).isFalse();
+    assertThat(late.renewNow(List.of(id)).await().atMost(WAIT)).isEmpty();
+    assertThat(late.holds(id)).isTrue();
+    assertThat(late.epoch(id)).isOne();
+  }
+
+  @Test
+  void anUntrustedLeaseThatAnotherTookIsFoundLostByARenewalNow() {
+    Leases late = new Leases(pool, "member-l/" + account, LEASE, Duration.ofMillis(50));
+    UUID id = ids.get(1);
+    late.take(List.of(id)).await().atMost(WAIT);
+    expire(id);
+    assertThat(b.take(List.of(id)).await().atMost(WAIT)).containsEntry(id, 2L);
+    await().atMost(WAIT).until(() -> late.doubtful(id));
+    assertThat(late.renewNow(List.of(id)).await().atMost(WAIT)).containsExactly(Map.entry(id, 1L));
+    assertThat(late.holds(id)).isFalse();
+    assertThat(late.doubtful(id)).isFalse();
+    assertThat(late.held()).isEmpty();
+  }
+
+  @Test
+  void aLeaseBeingHandedOverIsNotActedOnButStaysRenewedUntilReleased() {
+    UUID id = ids.get(2);
+    a.take(List.of(id)).await().atMost(WAIT);
+    assertThat(a.letGo(List.of(id))).containsExactly(Map.entry(id, 1L));
+    assertThat(a.letGo(List.of(id))).as("a second hand-over of the same lease").isEmpty();
+    assertThat(a.holds(id)).isFalse();
+    assertThat(a.leaving(id)).isTrue();
+    assertThat(a.held()).doesNotContain(id);
+    // close to expiry while its session is still being ended: the renewal keeps it from the others
+    done(pool.preparedQuery("UPDATE instance_lease SET expires_at = now() + interval '1 second' WHERE instance_id = $1").execute(Tuple.of(id)));
+    assertThat(a.renew().await().atMost(WAIT)).isEmpty();
+    assertThat(done(pool.preparedQuery("SELECT expires_at > now() + interval '20 seconds' FROM instance_lease WHERE instance_id = $1").execute(Tuple.of(id)))
+        .iterator().next().getBoolean(0)).isTrue();
+    assertThat(b.take(List.of(id)).await().atMost(WAIT)).isEmpty();
+    a.release(List.of(id)).await().atMost(WAIT);
+    assertThat(a.leaving(id)).isFalse();
+    assertThat(b.take(List.of(id)).await().atMost(WAIT)).containsEntry(id, 2L);
+  }
+
+  @Test
   void onlyInstancesThatShouldRunAndHaveNoLiveLeaseAreFree() {
     UUID running = ids.get(0);
     done(pool.preparedQuery("UPDATE instance SET desired_state = 'running', jid = '491700000000@s.whatsapp.net' WHERE id = $1").execute(Tuple.of(running)));
