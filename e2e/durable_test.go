@@ -203,6 +203,37 @@ func TestInboundWhileGatewayDownArrivesOnce(t *testing.T) {
 	expectEachOnce(t, name, phone, contact, ids)
 }
 
+// A restarted gateway has no stream position of its own, so the sidecar replays its whole buffer to it: the state
+// changes an earlier gateway process stored (the pairing's connecting, qr_ready, pair_success, connected) must not be
+// stored again.
+func TestGatewayRestartRecordsNoStateChangeTwice(t *testing.T) {
+	name, _, _ := inboundPair(t)
+	states := func() string {
+		return psql(t, fmt.Sprintf(`SELECT string_agg(state || '@' || (data->>'timestamp'), ',' ORDER BY id) FROM instance_event
+			WHERE instance_name = '%s' AND event = 'instance.state'`, name))
+	}
+	before := states()
+	pid := gatewayPid(t)
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	awaitExit(t, pid)
+	eventually(t, 120*time.Second, "the gateway restarted by run.sh", func() bool {
+		status, _ := api().Send("GET", product.gateway+"/api/instance/list", product.token, nil)
+		return status == 200
+	})
+	// a state change made after the restart comes after the replay on the stream: once it is stored, so is the replay
+	marker := newInstance(t, product.token)
+	t.Cleanup(func() { call(t, "DELETE", product.gateway, "/api/instance/delete/"+marker, product.token, nil) })
+	expectStatus(t, call(t, "GET", product.gateway, "/api/instance/connect/"+marker, product.token, nil), 200)
+	eventually(t, 60*time.Second, "the marker's qr_ready stored", func() bool {
+		return strings.TrimSpace(psql(t, fmt.Sprintf(`SELECT count(*) FROM instance_event WHERE instance_name = '%s' AND state = 'qr_ready'`, marker))) != "0"
+	})
+	if after := states(); after != before {
+		t.Fatalf("the restart changed the instance's state events:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
 // The gateway is down while the messages arrive, and the sidecar that acked them is killed before the gateway is
 // back: they exist only in the sidecar's inbox, which the next sidecar publishes at the instance's Connect.
 func TestInboundAckedThenBothProcessesKilledArrivesOnce(t *testing.T) {

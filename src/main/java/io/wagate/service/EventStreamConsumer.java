@@ -26,6 +26,7 @@ import io.wagate.client.SidecarClient;
 import io.wagate.cluster.Ownership;
 import io.wagate.config.WagateConfig;
 import io.wagate.health.DatabaseOutage;
+import io.wagate.repository.StreamMarkRepository;
 
 /**
  * Follows the sidecar's StreamEvents feed for the life of the gateway.
@@ -59,6 +60,7 @@ public class EventStreamConsumer {
   private final StreamPosition position;
   private final Ownership ownership;
   private final SendsInFlight inFlight;
+  private final StreamMarkRepository marks;
 
   private final Queue<SessionEvent> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
@@ -72,11 +74,17 @@ public class EventStreamConsumer {
   private volatile boolean lostTimerArmed;
   private volatile boolean lostCalled;
   private volatile boolean resyncPending;
+  /** Draining waits while the stored mark of a fresh process's first boot is read. */
+  private volatile boolean resuming;
+  /** Events of this boot up to this seq were stored by an earlier gateway process: the replay skips them. */
+  private volatile String skipBoot;
+  private volatile long skipThrough;
   private volatile Cancellable subscription;
   private int failures;
 
   public EventStreamConsumer(SidecarClient sidecar, StateRecorder recorder, Reconciler reconciler, Vertx vertx, SessionMirror mirror,
-      WagateConfig config, DatabaseOutage database, StreamPosition position, Ownership ownership, SendsInFlight inFlight) {
+      WagateConfig config, DatabaseOutage database, StreamPosition position, Ownership ownership, SendsInFlight inFlight, StreamMarkRepository marks) {
+    this.marks = marks;
     this.ownership = ownership;
     this.inFlight = inFlight;
     this.database = database;
@@ -134,6 +142,9 @@ public class EventStreamConsumer {
       failures = 0;
     }
     live = true;
+    if (bootId == null) {
+      resumeAfterMark(boot);
+    }
     boolean lostRecorded = lostCalled;
     lostCalled = false;
     if (boot.equals(sidecarBoot) && lostRecorded) {
@@ -150,13 +161,49 @@ public class EventStreamConsumer {
     }
   }
 
+  /**
+   * This process has stored nothing yet, so it subscribed without a position and the sidecar replays its whole buffer:
+   * what an earlier gateway process stored of it (its mark, written with each batch) is skipped, or a gateway restart
+   * would record those state changes a second time.
+   */
+  private void resumeAfterMark(String boot) {
+    resuming = true;
+    marks.storedThrough(boot).onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
+        .subscribe().with(seq -> {
+          if (seq > 0) {
+            skipBoot = boot;
+            skipThrough = seq;
+            bootId = boot;
+            lastSeq = seq;
+            position.stored(boot, seq);
+            Log.infof("Resuming the stream of sidecar %s after event %d, stored before this process started", boot, seq);
+          }
+          resuming = false;
+          drain();
+        });
+  }
+
+  private boolean storedBefore(SessionEvent e) {
+    return skipBoot != null && skipBoot.equals(e.bootId()) && e.seq() <= skipThrough;
+  }
+
   private void drain() {
-    if (!draining.compareAndSet(false, true)) {
+    if (resuming || !draining.compareAndSet(false, true)) {
       return;
     }
-    List<SessionEvent> batch = new ArrayList<>();
-    for (SessionEvent e = queue.poll(); e != null; e = batch.size() < MAX_BATCH ? queue.poll() : null) {
-      batch.add(e);
+    List<SessionEvent> taken = new ArrayList<>();
+    for (SessionEvent e = queue.poll(); e != null; e = taken.size() < MAX_BATCH ? queue.poll() : null) {
+      taken.add(e);
+    }
+    List<SessionEvent> batch = taken.stream().filter(e -> !storedBefore(e)).toList();
+    if (batch.size() < taken.size()) {
+      // stored, perhaps not confirmed before that process ended: the sidecar may forget them now
+      confirm(taken.stream().filter(this::storedBefore).toList());
+    }
+    if (batch.isEmpty() && !taken.isEmpty()) {
+      draining.set(false);
+      drain();
+      return;
     }
     if (batch.isEmpty()) {
       draining.set(false);
@@ -168,7 +215,7 @@ public class EventStreamConsumer {
       }
       return;
     }
-    if (batch.stream().anyMatch(SessionEvent::replayTruncated)) {
+    if (taken.stream().anyMatch(SessionEvent::replayTruncated)) {
       Log.warnf("Sidecar replay buffer was truncated; reconciling");
       mirror.forgetAll();
       reconciler.trigger();
@@ -181,7 +228,7 @@ public class EventStreamConsumer {
         List<SessionEvent> owned = batch.stream().filter(e -> e.instanceId() == null || e.isMessaging() || mine.contains(e.instanceId())).toList();
         // receipts wait for the echoes of sends still in flight, so a status never precedes its message (SendsInFlight)
         return inFlight.settled(owned.stream().filter(e -> e.isMessaging() && MessageEvent.STATUS.equals(e.messaging().event())).map(SessionEvent::instanceId).toList())
-            .chain(() -> recorder.applyAll(owned));
+            .chain(() -> recorder.applyAll(owned, batch.get(batch.size() - 1)));
       })
           .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
           .subscribe().with(ids -> stored(batch, started), failure -> notStored(batch, failure));

@@ -26,10 +26,16 @@ public final class StateMachine {
   private StateMachine() {
   }
 
-  /** The instance after {@code e}, or null when the event changes nothing worth recording (a repeated logout). */
+  /**
+   * The instance after {@code e}, or null when the event changes nothing worth recording: a repeated logout, or the end
+   * of a session reported after the logout that ended it. The gateway records a logout itself once the sidecar has
+   * done it, and the sidecar's own report of the aborted pairing or closed socket can reach the log after that; it
+   * must not turn {@code loggedout} back into {@code disconnected}. Only a new connect ({@code connecting}) starts
+   * over.
+   */
   public static Instance next(Instance i, SessionEvent e) {
     LifecycleEvent kind = e.kind();
-    if (kind == LifecycleEvent.LOGGED_OUT && i.eventState() == LifecycleEvent.LOGGED_OUT) {
+    if (i.eventState() == LifecycleEvent.LOGGED_OUT && endsASession(kind)) {
       return null;
     }
     DesiredState desired = kind.terminal() ? DesiredState.STOPPED : i.desiredState();
@@ -60,6 +66,14 @@ public final class StateMachine {
     String pushName = e.pushName() != null ? e.pushName() : i.pushName();
     return new Instance(i.id(), i.accountId(), i.name(), i.tokenEnc(), i.createdAt(), desired, state, kind, jid, pushName, lastError, since, attempts,
         i.settings(), i.proxy(), i.s3());
+  }
+
+  private static boolean endsASession(LifecycleEvent kind) {
+    return switch (kind) {
+      case LOGGED_OUT, PAIR_ERROR, QR_TIMEOUT, DISCONNECTED, KEEPALIVE_TIMEOUT -> true;
+      case CONNECTING, QR_READY, PAIR_CODE_READY, PAIR_SUCCESS, CONNECTED, KEEPALIVE_RESTORED, STREAM_REPLACED, CONNECT_FAILURE, TEMP_BANNED,
+          CLIENT_OUTDATED, UNKNOWN -> false;
+    };
   }
 
   /** The REST state after {@code kind}; {@code reconnects}: the sidecar will try again by itself after a drop. */

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.eventbus.EventBus;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.wagate.Instance;
 import io.wagate.InstanceState;
 import io.wagate.LifecycleEvent;
@@ -26,6 +27,7 @@ import io.wagate.events.EventNotifications;
 import io.wagate.mapping.InstanceMapper;
 import io.wagate.repository.EventRepository;
 import io.wagate.repository.InstanceRepository;
+import io.wagate.repository.StreamMarkRepository;
 import io.wagate.repository.Transactions;
 
 /**
@@ -38,6 +40,7 @@ public class StateRecorder {
 
   private final InstanceRepository instances;
   private final Transactions transactions;
+  private final StreamMarkRepository marks;
   private final EventBus bus;
   private final LifecycleMetrics metrics;
   private final StatusOrder statusOrder;
@@ -52,7 +55,9 @@ public class StateRecorder {
     }
   }
 
-  public StateRecorder(InstanceRepository instances, Transactions transactions, EventBus bus, LifecycleMetrics metrics, StatusOrder statusOrder) {
+  public StateRecorder(InstanceRepository instances, Transactions transactions, EventBus bus, LifecycleMetrics metrics, StatusOrder statusOrder,
+      StreamMarkRepository marks) {
+    this.marks = marks;
     this.statusOrder = statusOrder;
     this.instances = instances;
     this.transactions = transactions;
@@ -71,12 +76,30 @@ public class StateRecorder {
    * trip. Yields the new event ids in order (events that change nothing, or of deleted instances, have none).
    */
   public Uni<List<Long>> applyAll(List<SessionEvent> batch) {
+    return applyAll(batch, null);
+  }
+
+  /**
+   * As {@link #applyAll(List)}, and in the same transaction records that the sidecar's stream is stored through
+   * {@code through} (the last event the consumer took from it, recorded or not), so that a restarted gateway skips
+   * what the sidecar replays of it.
+   */
+  public Uni<List<Long>> applyAll(List<SessionEvent> batch, SessionEvent through) {
     List<SessionEvent> relevant = batch.stream().filter(e -> e.instanceId() != null).toList();
+    boolean mark = through != null && through.bootId() != null && through.seq() > 0;
+    if (relevant.isEmpty() && !mark) {
+      return Uni.createFrom().item(List.of());
+    }
+    return transactions.run(conn -> record(conn, relevant).call(() -> mark ? marks.store(conn, through.bootId(), through.seq()) : Uni.createFrom().voidItem()))
+        .map(this::announce);
+  }
+
+  private Uni<List<Recorded>> record(SqlConnection conn, List<SessionEvent> relevant) {
     if (relevant.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
     UUID[] ids = relevant.stream().map(SessionEvent::instanceId).distinct().sorted().toArray(UUID[]::new);
-    return transactions.run(conn -> instances.findAllForUpdate(conn, ids).chain(found -> {
+    return instances.findAllForUpdate(conn, ids).chain(found -> {
       Map<UUID, Instance> current = new HashMap<>();
       found.forEach(i -> current.put(i.id(), i));
       Map<UUID, Instance> changed = new LinkedHashMap<>();
@@ -117,7 +140,7 @@ public class StateRecorder {
             }
             return out;
           });
-    })).map(this::announce);
+    });
   }
 
   /** After the commit: counted and announced only then, so a rolled-back transition never shows. */

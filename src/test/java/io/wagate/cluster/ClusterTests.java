@@ -4,19 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.wagate.client.SidecarClient;
+import io.wagate.service.ClusterSessions;
 import io.wagate.service.StreamPosition;
 import io.wagate.support.Api;
 import io.wagate.support.EmulatorControl;
@@ -32,6 +40,7 @@ import io.wagate.support.LifecycleSteps;
  */
 @QuarkusTest
 @TestProfile(ClusterTests.ClusterOn.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the last test leaves the cluster for good
 class ClusterTests {
   public static class ClusterOn implements QuarkusTestProfile {
     @Override
@@ -60,7 +69,65 @@ class ClusterTests {
   @InjectEmulator
   EmulatorControl emulator;
 
+  @Inject
+  ClusterSessions sessions;
+
   @Test
+  @Order(1)
+  void aHandOverWhoseDisconnectHangsNeitherStallsTheLeasePassNorLetsItsLeaseExpire() {
+    String account = Api.newAccount(5, 100_000);
+    String name = Api.unique("handover");
+    Api.newInstance(account, name);
+    UUID id = row("SELECT id FROM instance WHERE name = $1", name).getUUID(0);
+    // a connected instance this member holds, which rendezvous then gives to another live member
+    pool.preparedQuery("UPDATE instance SET state = 'connected' WHERE id = $1").execute(Tuple.of(id)).await().atMost(TIMEOUT);
+    assertThat(ownership.claim(id).await().atMost(TIMEOUT)).isPositive();
+    String other = "other-" + UUID.randomUUID();
+    for (int n = 0; !other.equals(Rendezvous.owner(id, java.util.List.of(ownership.memberId(), other))); n++) {
+      other = "other-" + n + "-" + UUID.randomUUID();
+    }
+    CompletableFuture<Void> disconnects = new CompletableFuture<>();
+    AtomicInteger dropped = new AtomicInteger();
+    ownership.listen(new OwnershipListener() {
+      @Override
+      public Uni<Void> drop(Map<UUID, Long> epochs) {
+        if (epochs.containsKey(id)) {
+          dropped.incrementAndGet();
+        }
+        return Uni.createFrom().completionStage(disconnects); // the sidecar does not answer
+      }
+
+      @Override
+      public void gained(Set<UUID> ids) {
+      }
+    });
+    try {
+      pool.preparedQuery("INSERT INTO member (id, address, heartbeat_at) VALUES ($1, 'http://127.0.0.1:9', now() + interval '1 hour')")
+          .execute(Tuple.of(other)).await().atMost(TIMEOUT);
+      Api.await("the hand-over to start", TIMEOUT, () -> dropped.get() > 0);
+      assertThat(ownership.owns(id)).isFalse();
+      // two lease times later the disconnect still hangs: the lease must have been renewed all along (the pass did not
+      // wait for it), or the other member could take it while this member's session is up
+      String expiry = "SELECT extract(epoch FROM expires_at)::float8, expires_at > now() FROM instance_lease WHERE instance_id = $1";
+      double first = row(expiry, id).getDouble(0);
+      Api.await("the lease of the instance being handed over to be renewed", TIMEOUT, () -> row(expiry, id).getDouble(0) > first + 5);
+      assertThat(row(expiry, id).getBoolean(1)).isTrue();
+      assertThat(ownership.holdsShare()).as("the pass keeps running").isTrue();
+      assertThat(dropped.get()).as("one hand-over of it, not one per pass").isEqualTo(1);
+
+      disconnects.complete(null);
+      Api.await("the lease to be released once the session ended", TIMEOUT,
+          () -> !row("SELECT expires_at > now() FROM instance_lease WHERE instance_id = $1", id).getBoolean(0));
+    } finally {
+      disconnects.complete(null);
+      ownership.listen(sessions);
+      pool.preparedQuery("DELETE FROM member WHERE id = $1").execute(Tuple.of(other)).await().atMost(TIMEOUT);
+      pool.preparedQuery("UPDATE instance SET desired_state = 'stopped', state = 'disconnected' WHERE id = $1").execute(Tuple.of(id)).await().atMost(TIMEOUT);
+    }
+  }
+
+  @Test
+  @Order(2)
   void aLostLeaseDisconnectsAtOnceRecordsNothingAnExpiredOneIsTakenBackAndLeavingHandsOver() {
     String account = Api.newAccount(5, 100_000);
     String name = Api.unique("cluster");

@@ -53,6 +53,20 @@ class StateMachineTests {
     assertThat(next.eventState().wire()).isEqualTo(kind);
   }
 
+  @ParameterizedTest(name = "{0} after a logout changes nothing")
+  @CsvSource({"logged_out", "pair_error", "qr_timeout", "disconnected", "keepalive_timeout"})
+  void theEndOfASessionReportedAfterItsLogoutChangesNothing(String kind) {
+    // the sidecar's report of the pairing the logout aborted can be stored after the gateway's own logged_out
+    assertThat(StateMachine.next(instance("stopped", "loggedout", "logged_out"), event(kind))).isNull();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aNewConnectAfterALogoutStartsOver() {
+    Instance next = StateMachine.next(instance("stopped", "loggedout", "logged_out"), event("connecting"));
+    assertThat(next.state()).isEqualTo(InstanceState.CONNECTING);
+    assertThat(StateMachine.next(next, event("pair_error")).state()).isEqualTo(InstanceState.DISCONNECTED);
+  }
+
   @org.junit.jupiter.api.Test
   void lostSidecarIsDisconnectedButStaysDesiredRunning() {
     SessionEvent lost = new SessionEvent(null, 0, UUID.randomUUID(), LifecycleEvent.DISCONNECTED, 1_000, null, StateMachine.SIDECAR_LOST, 0, List.of(), null, 0,
