@@ -65,8 +65,9 @@ func (c *conn) handleClientStanza(node *waBinary.Node) {
 		name := node.AttrGetter().OptionalString("name")
 		c.s.reg.update(c.deviceJID, false, func(d *Device) {
 			d.Presence = state
-			if name != "" {
+			if name != "" && name != d.PushName {
 				d.PushName = name
+				c.s.reg.touchDeviceLocked(d.JID) // update runs fn under the registry lock
 			}
 		})
 	}

@@ -81,7 +81,7 @@ func (c *conn) storePreKeys(node *waBinary.Node) {
 		k.OneTime = append(k.OneTime, pk)
 	}
 	d.PreKeys = len(k.OneTime)
-	c.s.reg.touchLocked()
+	c.s.reg.touchDeviceLocked(c.deviceJID)
 }
 
 func (c *conn) preKeyCount() int {
@@ -106,7 +106,7 @@ func (r *registry) takeBundle(j types.JID) (keys DeviceKeys, oneTime *PreKey, ow
 		oneTime = &pk
 		d.Keys.OneTime = d.Keys.OneTime[1:]
 		d.PreKeys = len(d.Keys.OneTime)
-		r.touchLocked()
+		r.touchDeviceLocked(d.JID)
 	}
 	return *d.Keys, oneTime, d.JID, d.PreKeys, true
 }

@@ -51,7 +51,7 @@ func (s *Server) enqueue(jid string, q *Queued) bool {
 	defer lock.Unlock()
 	s.reg.mu.Lock()
 	s.reg.st.Queues[jid] = append(s.reg.st.Queues[jid], q)
-	s.reg.touchLocked()
+	s.reg.touchQueueLocked(jid)
 	s.reg.mu.Unlock()
 	c := s.readyConn(jid)
 	if c == nil {
@@ -119,7 +119,7 @@ func (s *Server) acked(jid, class, id, peer, typ string) {
 	} else {
 		s.reg.st.Queues[jid] = kept
 	}
-	s.reg.touchLocked()
+	s.reg.touchQueueLocked(jid)
 }
 
 // queuedCount is the number of stanzas waiting for a device.

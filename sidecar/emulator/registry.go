@@ -84,21 +84,27 @@ type registry struct {
 	st        registryState
 	log       zerolog.Logger
 	dirty     chan struct{}
+	// the journal beside the snapshot (journal.go), and what touchLocked left for the write loop to append
+	journal                     *os.File
+	journalBytes, snapshotBytes int64
+	dirtyDevices, dirtyQueues   map[string]bool
 }
 
 func newRegistry(stateFile string, log zerolog.Logger) (*registry, error) {
-	r := &registry{stateFile: stateFile, log: log, dirty: make(chan struct{}, 1), st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}, Queues: map[string][]*Queued{}}}
+	r := &registry{stateFile: stateFile, log: log, dirty: make(chan struct{}, 1), st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}, Queues: map[string][]*Queued{}},
+		dirtyDevices: map[string]bool{}, dirtyQueues: map[string]bool{}}
 	if stateFile == "" {
 		return r, nil
 	}
 	data, err := os.ReadFile(stateFile)
-	if errors.Is(err, os.ErrNotExist) {
-		return r, nil
-	} else if err != nil {
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read state file: %w", err)
 	}
-	if err := json.Unmarshal(data, &r.st); err != nil {
-		return nil, fmt.Errorf("parse state file %s: %w", stateFile, err)
+	if err == nil {
+		if err := json.Unmarshal(data, &r.st); err != nil {
+			return nil, fmt.Errorf("parse state file %s: %w", stateFile, err)
+		}
+		r.snapshotBytes = int64(len(data))
 	}
 	if r.st.Phones == nil {
 		r.st.Phones = map[string]*Phone{}
@@ -109,38 +115,48 @@ func newRegistry(stateFile string, log zerolog.Logger) (*registry, error) {
 	if r.st.Queues == nil {
 		r.st.Queues = map[string][]*Queued{}
 	}
+	if err := r.replayJournal(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(journalPath(stateFile)); err == nil {
+		// start from one snapshot again, so a line cut short by a crash is never followed by new ones
+		if err := r.compactLocked(); err != nil {
+			return nil, fmt.Errorf("write state file: %w", err)
+		}
+	}
 	return r, nil
 }
 
-// saveLocked writes the state atomically (temp file + rename) so a crash never leaves half a file.
-func (r *registry) saveLocked() error {
+// saveLocked writes the whole state atomically (temp file + rename) so a crash never leaves half a file; it returns
+// the snapshot's size. Changes in between go to the journal (journal.go).
+func (r *registry) saveLocked() (int64, error) {
 	if r.stateFile == "" {
-		return nil
+		return 0, nil
 	}
-	data, err := json.MarshalIndent(&r.st, "", "  ")
+	data, err := json.Marshal(&r.st)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(r.stateFile), ".wa-emulator-state-*")
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return err
+		return 0, err
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return 0, err
 	}
-	return os.Rename(tmp.Name(), r.stateFile)
+	return int64(len(data)), os.Rename(tmp.Name(), r.stateFile)
 }
 
 // saveOrWarnLocked is for changes that already happened in memory: a failed write must not undo them,
 // but it must be visible, because the device would not survive a restart.
-func (r *registry) saveOrWarnLocked() {
-	if err := r.saveLocked(); err != nil {
+func (r *registry) saveOrWarnLocked(entries ...journalEntry) {
+	if err := r.recordLocked(entries...); err != nil {
 		r.log.Warn().Err(err).Str("state_file", r.stateFile).Msg("could not write the state file")
 	}
 }
@@ -161,6 +177,7 @@ func (r *registry) phoneLocked(number string) *Phone {
 	}
 	p := &Phone{Number: number, LIDUser: lidUserFor(number), IdentityPriv: *keys.NewKeyPair().Priv, NextDevice: 1, NextKeyIndex: 1}
 	r.st.Phones[number] = p
+	r.saveOrWarnLocked(journalEntry{Phone: p}) // its identity key must be the same after a restart
 	return p
 }
 
@@ -186,7 +203,7 @@ func (r *registry) update(jid string, persist bool, fn func(d *Device)) (Device,
 	}
 	fn(d)
 	if persist {
-		r.saveOrWarnLocked()
+		r.saveOrWarnLocked(journalEntry{Device: d})
 	}
 	return *d, true
 }
@@ -201,7 +218,7 @@ func (r *registry) unlink(jid string) bool {
 	}
 	d.Unlinked = true
 	delete(r.st.Queues, jid) // an unlinked device never logs in again to take them
-	r.saveOrWarnLocked()
+	r.saveOrWarnLocked(journalEntry{Device: d}, journalEntry{QueueOf: jid})
 	return true
 }
 
@@ -209,7 +226,7 @@ func (r *registry) add(d *Device) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.st.Devices[d.JID] = d
-	return r.saveLocked()
+	return r.recordLocked(journalEntry{Device: d})
 }
 
 func (r *registry) list() []Device {
@@ -242,7 +259,7 @@ func (r *registry) allocate(number string) (allocation, error) {
 	a := allocation{phone: number, lidUser: p.LIDUser, deviceID: p.NextDevice, keyIndex: p.NextKeyIndex, identity: p.identity()}
 	p.NextDevice++
 	p.NextKeyIndex++
-	return a, r.saveLocked()
+	return a, r.recordLocked(journalEntry{Phone: p})
 }
 
 func (r *registry) phoneIdentity(number string) (*keys.KeyPair, string) {
@@ -255,7 +272,7 @@ func (r *registry) phoneIdentity(number string) (*keys.KeyPair, string) {
 // WriteStateFile writes a state file holding the given devices, for tools (benchmarks) that seed an
 // emulator with many linked devices without pairing each one.
 func WriteStateFile(path string, devices []Device) error {
-	r := &registry{stateFile: path, st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
+	r := &registry{st: registryState{Phones: map[string]*Phone{}, Devices: map[string]*Device{}}}
 	for i := range devices {
 		d := devices[i]
 		if d.JID == "" {
@@ -270,22 +287,35 @@ func WriteStateFile(path string, devices []Device) error {
 		}
 		r.st.Devices[d.JID] = &d
 	}
-	return r.saveLocked()
+	r.stateFile = path
+	if _, err := r.saveLocked(); err != nil {
+		return err
+	}
+	// a journal left by an earlier emulator on this path would be replayed over the new devices
+	if err := os.Remove(journalPath(path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	return nil
 }
 
-// touchLocked schedules a state-file write for changes that happen per message (queues, prekeys): the writer
-// goroutine coalesces bursts into one write, so a relay of many messages does not rewrite the file each time.
-func (r *registry) touchLocked() {
+// touchDeviceLocked and touchQueueLocked schedule a journal entry for changes that happen per message (prekeys
+// handed out, queues): the write loop coalesces bursts, so a relay of many messages does not write each one.
+func (r *registry) touchDeviceLocked(jid string) { r.touchLocked(r.dirtyDevices, jid) }
+
+func (r *registry) touchQueueLocked(jid string) { r.touchLocked(r.dirtyQueues, jid) }
+
+func (r *registry) touchLocked(set map[string]bool, jid string) {
 	if r.stateFile == "" {
 		return
 	}
+	set[jid] = true
 	select {
 	case r.dirty <- struct{}{}:
 	default:
 	}
 }
 
-// writeLoop writes the state file whenever touchLocked asked for it, until done is closed.
+// writeLoop appends what touchLocked collected, until done is closed.
 func (r *registry) writeLoop(done <-chan struct{}) {
 	for {
 		select {
@@ -294,16 +324,19 @@ func (r *registry) writeLoop(done <-chan struct{}) {
 		case <-r.dirty:
 		}
 		r.mu.Lock()
-		r.saveOrWarnLocked()
+		r.saveOrWarnLocked(r.pendingLocked()...)
 		r.mu.Unlock()
 	}
 }
 
-// flush writes the state file now (at Close, so queued stanzas survive a clean stop).
+// flush folds everything into the snapshot now (at Close, so queued stanzas survive a clean stop).
 func (r *registry) flush() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.saveOrWarnLocked()
+	r.saveOrWarnLocked(r.pendingLocked()...)
+	if err := r.compactLocked(); err != nil {
+		r.log.Warn().Err(err).Str("state_file", r.stateFile).Msg("could not write the state file")
+	}
 }
 
 // deviceByAnyJID finds a linked device by its phone-number JID or its LID JID (both with the device number).
