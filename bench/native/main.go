@@ -47,7 +47,7 @@ func main() {
 	flag.StringVar(&s.jar, "jar", "", "target/quarkus-app/quarkus-run.jar")
 	flag.StringVar(&s.runner, "runner", "", "target/*-runner")
 	jvmOpts := flag.String("jvm-opts", "", "extra java options (space-separated)")
-	nativeOpts := flag.String("native-opts", "-Xmn64m", "options of the native binary (space-separated; the default is what scripts/run.sh and deploy/ pass)")
+	nativeOpts := flag.String("native-opts", "-Xmn64m -XX:MaxHeapFree=4m", "options of the native binary (space-separated; the default is what scripts/run.sh and deploy/ pass)")
 	apiBin := flag.String("api-bin", "", "bench/api binary")
 	wsBin := flag.String("ws-bin", "", "bench/ws-fanout binary")
 	apiArgs := flag.String("api-args", "", "extra bench/api flags (space-separated)")

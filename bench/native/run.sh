@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/native: the JVM gateway against the native one, on this machine, in one run; prints one table (README.md).
 # Needs `make native` (target/*-runner) and the JVM build (target/quarkus-app): both are built first when missing.
-# Usage: bench/native/run.sh [-n 1000] [-native-opts '-Xmn64m'] [-api-args '-warmup 30s'] [-modes jvm,native]
+# Usage: bench/native/run.sh [-n 1000] [-native-opts '-Xmn64m -XX:MaxHeapFree=4m'] [-api-args '-warmup 30s'] [-modes jvm,native]
 # Settings: WAGATE_BENCH_PG_PORT (its own PostgreSQL's port; default: a free one), WAGATE_BENCH_JAR / WAGATE_BENCH_RUNNER
 # (compare other builds).
 set -euo pipefail

@@ -106,8 +106,8 @@ public class GatewayRouter {
       envelope(rc, 413, "Request body too large");
       return;
     }
-    String token = token(request);
-    if (auth.cachedPrincipal(token).isEmpty() && !isAdmin(request)) {
+    String key = AuthService.lookupKey(token(request));
+    if (auth.cachedByKey(key).isEmpty() && !isAdmin(request)) {
       // an address over its limit is refused before the token lookup, so a flood of made-up tokens never reaches the database
       RateLimiter.Decision byAddress = limiter.peek(addressBucket(request), config.rateLimit().defaultPerMinute());
       if (!byAddress.allowed()) {
@@ -122,7 +122,7 @@ public class GatewayRouter {
     // the request must be resumed and routed on its own loop, never from another thread.
     Context context = Vertx.currentContext();
     Thread loop = Thread.currentThread();
-    auth.resolve(token).subscribe().with(
+    auth.resolveByKey(key).subscribe().with(
         principal -> onLoop(context, loop, () -> admit(rc, principal)),
         failure -> onLoop(context, loop, () -> {
           if (!database.failed("token lookup", failure)) {

@@ -63,21 +63,35 @@ public class AuthService {
     this.cache = Caffeine.newBuilder().maximumSize(maxEntries).executor(maintenance).build();
   }
 
+  /** The key a token is cached and looked up by (its hash), or null for what can never be a token. */
+  public static String lookupKey(String token) {
+    return token == null || token.isBlank() || token.length() > 512 ? null : TokenHasher.hash(token);
+  }
+
   /** The principal of a token that is cached as valid right now, without any database access; empty otherwise. */
   public Optional<Principal> cachedPrincipal(String token) {
-    if (token == null || token.isBlank() || token.length() > 512) {
+    return cachedByKey(lookupKey(token));
+  }
+
+  /** As {@link #cachedPrincipal}, by {@link #lookupKey}: the front door hashes each request's token once. */
+  public Optional<Principal> cachedByKey(String key) {
+    if (key == null) {
       return Optional.empty();
     }
-    Cached hit = cache.getIfPresent(TokenHasher.hash(token));
+    Cached hit = cache.getIfPresent(key);
     return hit != null && hit.expiresAt() > clock.getAsLong() ? hit.principal() : Optional.empty();
   }
 
   /** Resolves a raw token; an empty Optional means "not a known token". */
   public Uni<Optional<Principal>> resolve(String token) {
-    if (token == null || token.isBlank() || token.length() > 512) {
+    return resolveByKey(lookupKey(token));
+  }
+
+  /** As {@link #resolve}, by {@link #lookupKey}. */
+  public Uni<Optional<Principal>> resolveByKey(String hash) {
+    if (hash == null) {
       return Uni.createFrom().item(Optional.empty());
     }
-    String hash = TokenHasher.hash(token);
     long now = clock.getAsLong();
     Cached hit = cache.getIfPresent(hash);
     if (hit != null && hit.expiresAt() > now) {

@@ -102,6 +102,17 @@ class AuthServiceTests {
     assertThat(repository.lookups).hasSize(2);
   }
 
+  /** The front door hashes a token once and looks it up by that key; a known SHA-256 vector pins the digest per thread. */
+  @Test
+  void lookupKeysAreSha256HexAndNullForNonTokens() throws Exception {
+    assertThat(AuthService.lookupKey("abc")).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assertThat(AuthService.lookupKey(null)).isNull();
+    assertThat(AuthService.lookupKey("  ")).isNull();
+    assertThat(AuthService.lookupKey("x".repeat(513))).isNull();
+    var other = CompletableFuture.supplyAsync(() -> TokenHasher.hash("abc") + TokenHasher.hash(TOKEN));
+    assertThat(other.get()).isEqualTo(TokenHasher.hash("abc") + AuthService.lookupKey(TOKEN));
+  }
+
   @Test
   void blankAndOversizedTokensNeverReachTheDatabase() {
     auth.resolve(" ").subscribe().withSubscriber(UniAssertSubscriber.create()).assertItem(Optional.empty());

@@ -49,6 +49,37 @@ class SecretCipherTests {
     assertThatThrownBy(() -> cipher.decrypt(Base64.getEncoder().encodeToString(sealed))).isInstanceOf(IllegalStateException.class);
   }
 
+  /** Each thread keeps its own Cipher: a refused (tampered) input must not spoil it for the next call. */
+  @Test
+  void aThreadsCipherStaysUsableAfterARefusalAndAcrossThreads() throws Exception {
+    SecretCipher cipher = new SecretCipher(SecretCipher.loadKey(encryption(KEY, null)));
+    byte[] tampered = Base64.getDecoder().decode(cipher.encrypt("secret"));
+    tampered[tampered.length - 1] ^= 1;
+    assertThatThrownBy(() -> cipher.decrypt(Base64.getEncoder().encodeToString(tampered))).isInstanceOf(IllegalStateException.class);
+    assertThat(cipher.decrypt(cipher.encrypt("after"))).isEqualTo("after");
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        results.add(pool.submit(() -> {
+          for (int i = 0; i < 200; i++) {
+            String plain = "token-" + thread + "-" + i;
+            if (!plain.equals(cipher.decrypt(cipher.encrypt(plain)))) {
+              return false;
+            }
+          }
+          return true;
+        }));
+      }
+      for (var r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void aCreatedKeyFileIsReadableByItsOwnerOnly(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("encryption.key");
