@@ -85,7 +85,16 @@ func newTestDB(t *testing.T) *testDB {
 	}
 	t.Cleanup(func() {
 		db.Close()
-		if _, err := admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err != nil {
+		// FORCE may not terminate an autovacuum worker that just entered the fresh database (SQLSTATE 42501, the
+		// app role cannot signal it); the worker leaves within moments, so the drop is tried again for a while
+		var err error
+		for attempt := 0; attempt < 25; attempt++ {
+			if _, err = admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err == nil {
+				break
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+		if err != nil {
 			t.Errorf("drop database %s: %v", name, err)
 		}
 		admin.Close()
