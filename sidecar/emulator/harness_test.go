@@ -87,12 +87,17 @@ func newTestDB(t *testing.T) *testDB {
 		db.Close()
 		// FORCE may not terminate an autovacuum worker that just entered the fresh database (SQLSTATE 42501, the
 		// app role cannot signal it); the worker leaves within moments, so the drop is tried again for a while
-		var err error
-		for attempt := 0; attempt < 25; attempt++ {
-			if _, err = admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`); err == nil {
-				break
-			}
-			time.Sleep(200 * time.Millisecond)
+		drop := func() error {
+			_, err := admin.Exec(`DROP DATABASE IF EXISTS "` + name + `" WITH (FORCE)`)
+			return err
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		err := drop()
+		for err != nil && time.Now().Before(deadline) {
+			<-tick.C
+			err = drop()
 		}
 		if err != nil {
 			t.Errorf("drop database %s: %v", name, err)
