@@ -38,6 +38,8 @@ public class Reconciler {
   private static final int LOST_BATCH = 500;
   /** About 30 s of retries (50 ms growing to 250 ms): a sidecar's store upgrade at start-up usually takes far less. */
   private static final int LIST_RETRIES = 120;
+  /** How long the lost mark waits for the sidecar's session list before it presumes every session gone. */
+  private static final Duration LOST_LIST_WAIT = Duration.ofSeconds(1);
 
   private record Attempt(int count, long notBefore) {
   }
@@ -86,7 +88,8 @@ public class Reconciler {
 
   /**
    * The event stream has been broken for a while: whatever the sidecar held is presumed gone. The next pass first
-   * records every instance that still looks live as {@code disconnected} ({@link StateMachine#SIDECAR_LOST}).
+   * records every instance that still looks live, and that the sidecar does not hold, as {@code disconnected}
+   * ({@link StateMachine#SIDECAR_LOST}).
    */
   public void sidecarLost() {
     lost.set(true);
@@ -114,7 +117,7 @@ public class Reconciler {
       return Uni.createFrom().voidItem();
     }
     // the flag is cleared only once recorded: with the database down too, the next pass tries again
-    return (lost.get() ? markAllLost().invoke(() -> lost.set(false)) : Uni.createFrom().voidItem()).chain(this::pass)
+    return (lost.get() ? recordSidecarLost().invoke(() -> lost.set(false)) : Uni.createFrom().voidItem()).chain(this::pass)
         .onFailure().recoverWithItem(t -> {
           Log.debugf("Reconcile pass skipped: %s", t.getMessage());
           return null;
@@ -198,6 +201,17 @@ public class Reconciler {
     return instances.listLooksLive().map(this::owned)
         .map(list -> list.stream().filter(i -> !Boolean.TRUE.equals(snapshot.live().get(i.id()))).map(Instance::id).toList())
         .chain(this::recordLost);
+  }
+
+  /**
+   * The stream has been broken for the grace time. The mark can come late: a pass may already have seen a new sidecar
+   * and restored its sessions before the stream reached it, and marking those would record a {@code disconnected} after
+   * their {@code connected}. So a sidecar that answers is asked what it holds, and only what it does not hold is marked;
+   * one that does not answer at once is presumed to hold nothing.
+   */
+  Uni<Void> recordSidecarLost() {
+    return sidecar.listSessions().ifNoItem().after(LOST_LIST_WAIT).fail()
+        .onItemOrFailure().transformToUni((snapshot, failure) -> failure == null ? markLost(snapshot) : markAllLost());
   }
 
   private Uni<Void> markAllLost() {
